@@ -1,0 +1,120 @@
+"""JSON text in, JSON text out: the one contract of the command line and the
+browser worker. Nothing here touches files, the network or the clock except
+through its arguments, so both callers get byte-identical answers.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from . import errors
+from .chart import level_chart
+from .errors import InputError, Problem
+from .estimate import estimate
+from .levels import example_table
+from .model import LevelTable
+from .parse import NonFinite, Reader, parse_input, parse_levels
+from .serialize import estimate_json as _result_json, level_json
+
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+
+
+def decode(text: str | bytes, path: str = "") -> Any:
+    """Decode JSON keeping numbers exact (Decimal) and NaN/Infinity reportable."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_INPUT_BYTES:
+            raise InputError([Problem(errors.INPUT_TOO_LARGE, path, {"max_bytes": MAX_INPUT_BYTES})])
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError([Problem(errors.INVALID_ENCODING, path, {"offset": exc.start})]) from None
+    if len(text) > MAX_INPUT_BYTES:
+        raise InputError([Problem(errors.INPUT_TOO_LARGE, path, {"max_bytes": MAX_INPUT_BYTES})])
+    try:
+        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=NonFinite)
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(errors.INVALID_JSON, path, {"line": exc.lineno, "column": exc.colno})]) from None
+    except RecursionError:
+        raise InputError([Problem(errors.INVALID_JSON, path, {"line": 1, "column": 1})]) from None
+
+
+def load_levels(text: str | bytes | None) -> LevelTable:
+    """The caller's level table (JSON text), or the shipped example if none."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return example_table()
+    reader = Reader()
+    table = parse_levels(decode(text, "levels"), reader, "levels")
+    if table is None:
+        raise InputError(reader.problems)
+    return table
+
+
+def estimate_dict(input_text: str | bytes, levels_text: str | bytes | None = None,
+                  today: str | date | None = None) -> dict[str, Any]:
+    """The contract as a dict: the result, or ``{"errors": [...]}`` with every
+    problem of the input and of ``levels_text`` (which, when given, replaces
+    the input's own table)."""
+    problems: list[Problem] = []
+    override = None
+    if levels_text is not None:
+        try:
+            override = load_levels(levels_text)
+        except InputError as exc:
+            problems += exc.problems
+    try:
+        data, table = parse_input(decode(input_text), _today(today))
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        return {"errors": [p.to_json() for p in problems]}
+    return _result_json(estimate(data, override or table))
+
+
+def estimate_json(input_text: str | bytes, levels_text: str | bytes | None = None,
+                  today: str | date | None = None) -> str:
+    """The contract as JSON text (for the browser worker)."""
+    return dumps(estimate_dict(input_text, levels_text, today))
+
+
+def levels_dict(levels_text: str | bytes | None = None) -> dict[str, Any]:
+    try:
+        table = load_levels(levels_text)
+    except InputError as exc:
+        return {"errors": [p.to_json() for p in exc.problems]}
+    return {"example_table": table.example, "level_table": [level_json(level) for level in table.levels]}
+
+
+def levels_json(levels_text: str | bytes | None = None) -> str:
+    return dumps(levels_dict(levels_text))
+
+
+def chart_svg(input_text: str | bytes | None, labels_json: str = "{}",
+              levels_text: str | bytes | None = None, today: str | date | None = None) -> str:
+    """The level table as a step chart, with the estimate's position if the
+    input is valid (``None`` or bad input: the table alone)."""
+    labels = json.loads(labels_json) if labels_json else {}
+    position = None
+    if input_text is not None:
+        result = estimate_dict(input_text, levels_text, today)
+        if "errors" not in result:
+            position = Decimal(result["total_points"])
+    try:
+        table = load_levels(levels_text)
+    except InputError:
+        table = example_table()
+    return level_chart(table, position, labels if isinstance(labels, dict) else {})
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def _today(value: str | date | None) -> date:
+    if isinstance(value, date):
+        return value
+    if value:
+        return date.fromisoformat(value)
+    return date.today()

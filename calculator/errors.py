@@ -1,0 +1,77 @@
+"""Problems are codes with parameters, never sentences.
+
+The words live in each language's translation file (the site) or in the
+command line's message file, so the package stays language-neutral and a
+translator can reach every message a user sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input (or worth a warning).
+
+    ``path`` points at the offending value in the JSON input, for example
+    ``sites[0].items[2].quantity``; the empty string means the whole input.
+    """
+
+    code: str
+    path: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "path": self.path, "params": dict(self.params)}
+
+
+class InputError(ValueError):
+    """Raised with every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(", ".join(f"{p.path or '<input>'}: {p.code}" for p in problems))
+        self.problems = problems
+
+
+# The stable codes. Translation files have one message per code.
+INVALID_JSON = "invalid_json"
+INVALID_ENCODING = "invalid_encoding"
+INPUT_TOO_LARGE = "input_too_large"
+WRONG_TYPE = "wrong_type"
+REQUIRED = "required"
+UNKNOWN_FIELD = "unknown_field"
+EMPTY = "empty"
+NOT_A_NUMBER = "not_a_number"
+NOT_WHOLE_NUMBER = "not_whole_number"
+NEGATIVE = "negative"
+TOO_LARGE = "too_large"
+TOO_MANY_DECIMALS = "too_many_decimals"
+TOO_LONG = "too_long"
+TOO_MANY = "too_many"
+INVALID_DATE = "invalid_date"
+DATE_OUT_OF_RANGE = "date_out_of_range"
+INVALID_CURRENCY = "invalid_currency"
+UNKNOWN_LEVEL = "unknown_level"
+DUPLICATE_NAME = "duplicate_name"
+DUPLICATE_LEVEL = "duplicate_level"
+FIRST_THRESHOLD_NOT_ZERO = "first_threshold_not_zero"
+THRESHOLDS_NOT_INCREASING = "thresholds_not_increasing"
+DISCOUNT_OUT_OF_RANGE = "discount_out_of_range"
+DISCOUNT_DECREASING = "discount_decreasing"
+
+# Warnings: the estimate stands, but the user should know.
+EXAMPLE_TABLE = "example_table"
+RENEWAL_DATE_ROLLED_FORWARD = "renewal_date_rolled_forward"
+NO_POINTS = "no_points"
+
+ERROR_CODES = (
+    INVALID_JSON, INVALID_ENCODING, INPUT_TOO_LARGE, WRONG_TYPE, REQUIRED,
+    UNKNOWN_FIELD, EMPTY, NOT_A_NUMBER, NOT_WHOLE_NUMBER, NEGATIVE, TOO_LARGE,
+    TOO_MANY_DECIMALS, TOO_LONG, TOO_MANY, INVALID_DATE, DATE_OUT_OF_RANGE,
+    INVALID_CURRENCY, UNKNOWN_LEVEL, DUPLICATE_NAME, DUPLICATE_LEVEL,
+    FIRST_THRESHOLD_NOT_ZERO, THRESHOLDS_NOT_INCREASING, DISCOUNT_OUT_OF_RANGE,
+    DISCOUNT_DECREASING,
+)
+WARNING_CODES = (EXAMPLE_TABLE, RENEWAL_DATE_ROLLED_FORWARD, NO_POINTS)

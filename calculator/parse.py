@@ -1,0 +1,282 @@
+"""Turn decoded JSON (dicts, lists, strings, Decimals) into checked input.
+
+Every problem is collected, each with the path of the value it concerns, so a
+form can show all of them at once next to the right fields.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from . import errors
+from .errors import InputError, Problem
+from .levels import example_table, validate_table
+from .model import ZERO, EstimateInput, Level, LevelTable, LineItem, Site
+
+# Limits: generous for any real agreement, small enough to keep the browser responsive.
+MAX_SITES = 1_000
+MAX_ITEMS = 50_000
+MAX_LEVELS = 100
+MAX_TEXT = 200
+MAX_QUANTITY = Decimal(10) ** 9
+MAX_POINTS = Decimal(10) ** 9
+MAX_PRICE = Decimal(10) ** 12
+MAX_EXISTING_POINTS = Decimal(10) ** 15
+MAX_DECIMALS = 6
+MIN_DATE = date(1990, 1, 1)
+MAX_DATE = date(2200, 12, 31)
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+INPUT_FIELDS = {"sites", "existing_points", "current_level", "migration_date", "currency", "levels"}
+SITE_FIELDS = {"name", "items"}
+ITEM_FIELDS = {"description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order"}
+LEVEL_FIELDS = {"level", "min_points", "discount_percent"}
+
+
+class NonFinite:
+    """What the JSON decoder gives for NaN and Infinity, so that the value is
+    reported at its own path instead of failing the whole document."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+class Reader:
+    """Collects problems while reading values of expected shapes."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, path: str, **params: Any) -> None:
+        self.problems.append(Problem(code, path, params))
+
+    def fields(self, value: Any, path: str, allowed: set[str], required: set[str]) -> dict | None:
+        if not isinstance(value, dict):
+            self.add(errors.WRONG_TYPE, path, expected="object")
+            return None
+        for key in value:
+            if key not in allowed:
+                self.add(errors.UNKNOWN_FIELD, _join(path, str(key)), field=str(key)[:MAX_TEXT])
+        for key in sorted(required):
+            if value.get(key) is None:
+                self.add(errors.REQUIRED, _join(path, key))
+        return value
+
+    def array(self, value: Any, path: str, limit: int) -> list | None:
+        if not isinstance(value, list):
+            self.add(errors.WRONG_TYPE, path, expected="array")
+            return None
+        if not value:
+            self.add(errors.EMPTY, path)
+            return None
+        if len(value) > limit:
+            self.add(errors.TOO_MANY, path, max=limit)
+            return None
+        return value
+
+    def text(self, value: Any, path: str, *, required: bool = False) -> str | None:
+        if not isinstance(value, str):
+            self.add(errors.WRONG_TYPE, path, expected="string")
+            return None
+        value = value.strip()
+        if len(value) > MAX_TEXT:
+            self.add(errors.TOO_LONG, path, max=MAX_TEXT)
+            return None
+        if required and not value:
+            self.add(errors.EMPTY, path)
+            return None
+        return value
+
+    def decimal(self, value: Any, path: str, maximum: Decimal, *, whole: bool = False) -> Decimal | None:
+        number = self._number(value, path)
+        if number is None:
+            return None
+        if number < 0:
+            self.add(errors.NEGATIVE, path)
+        elif number > maximum:
+            self.add(errors.TOO_LARGE, path, max=format(maximum, "f"))
+        elif whole and number != number.to_integral_value():
+            self.add(errors.NOT_WHOLE_NUMBER, path)
+        elif not whole and _decimal_places(number) > MAX_DECIMALS:
+            self.add(errors.TOO_MANY_DECIMALS, path, max=MAX_DECIMALS)
+        else:
+            return number
+        return None
+
+    def _number(self, value: Any, path: str) -> Decimal | None:
+        if isinstance(value, bool) or not isinstance(value, (Decimal, int, str, NonFinite)):
+            self.add(errors.WRONG_TYPE, path, expected="number")
+            return None
+        if isinstance(value, NonFinite):
+            self.add(errors.NOT_A_NUMBER, path)
+            return None
+        if isinstance(value, str):
+            text = value.strip()
+            if len(text) > 60 or not _NUMBER.fullmatch(text):
+                self.add(errors.NOT_A_NUMBER, path)
+                return None
+            value = text
+        try:
+            number = Decimal(value)
+        except (InvalidOperation, ValueError):
+            self.add(errors.NOT_A_NUMBER, path)
+            return None
+        if not number.is_finite():
+            self.add(errors.NOT_A_NUMBER, path)
+            return None
+        return number  # 1e400 stays finite here; the range check reports it
+
+    def date(self, value: Any, path: str) -> date | None:
+        if not isinstance(value, str):
+            self.add(errors.WRONG_TYPE, path, expected="date")
+            return None
+        text = value.strip()
+        if not _DATE.fullmatch(text):
+            self.add(errors.INVALID_DATE, path)
+            return None
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            self.add(errors.INVALID_DATE, path)
+            return None
+        if not MIN_DATE <= day <= MAX_DATE:
+            self.add(errors.DATE_OUT_OF_RANGE, path, min=MIN_DATE.isoformat(), max=MAX_DATE.isoformat())
+            return None
+        return day
+
+
+def parse_input(raw: Any, today: date) -> tuple[EstimateInput, LevelTable]:
+    """Check a decoded JSON input; raise ``InputError`` with every problem."""
+    reader = Reader()
+    top = reader.fields(raw, "", INPUT_FIELDS, {"sites"})
+    if top is None:
+        raise InputError(reader.problems)
+    table = example_table()
+    if "levels" in top:
+        table = parse_levels(top["levels"], reader, "levels") or table
+    sites = _sites(top["sites"], reader) if top.get("sites") is not None else ()
+    existing = ZERO
+    if top.get("existing_points") is not None:
+        existing = reader.decimal(top["existing_points"], "existing_points", MAX_EXISTING_POINTS) or ZERO
+    migration = today
+    if top.get("migration_date") is not None:
+        migration = reader.date(top["migration_date"], "migration_date") or today
+    currency = "USD"
+    if top.get("currency") is not None:
+        code = reader.text(top["currency"], "currency")
+        if code is not None and not _CURRENCY.fullmatch(code):
+            reader.add(errors.INVALID_CURRENCY, "currency")
+        elif code is not None:
+            currency = code
+    current = None
+    if top.get("current_level") is not None:
+        current = reader.text(top["current_level"], "current_level", required=True)
+        if current is not None and table.named(current) is None:
+            reader.add(errors.UNKNOWN_LEVEL, "current_level", level=current,
+                       levels=[level.name for level in table.levels])
+            current = None
+    if reader.problems:
+        raise InputError(reader.problems)
+    return EstimateInput(tuple(sites), migration, existing, current, currency), table
+
+
+def parse_levels(raw: Any, reader: Reader, path: str) -> LevelTable | None:
+    """A caller's level table, or ``None`` (with problems) if it is unusable."""
+    if isinstance(raw, dict) and "levels" in raw and path != "levels.levels":
+        # The shape of the shipped data file is accepted too.
+        raw = raw["levels"]
+    entries = reader.array(raw, path, MAX_LEVELS)
+    if entries is None:
+        return None
+    before = len(reader.problems)
+    levels = []
+    for index, entry in enumerate(entries):
+        at = f"{path}[{index}]"
+        fields = reader.fields(entry, at, LEVEL_FIELDS, LEVEL_FIELDS)
+        if fields is None or any(fields.get(key) is None for key in LEVEL_FIELDS):
+            continue
+        name = reader.text(fields["level"], f"{at}.level", required=True)
+        points = reader.decimal(fields["min_points"], f"{at}.min_points", MAX_EXISTING_POINTS)
+        discount = reader.decimal(fields["discount_percent"], f"{at}.discount_percent", Decimal(10) ** 6)
+        if name is not None and points is not None and discount is not None:
+            levels.append(Level(name, points, discount))
+    if len(reader.problems) > before:
+        return None
+    problems = validate_table(tuple(levels), path)
+    reader.problems.extend(problems)
+    return None if problems else LevelTable(tuple(levels), example=False)
+
+
+def _sites(raw: Any, reader: Reader) -> list[Site]:
+    entries = reader.array(raw, "sites", MAX_SITES)
+    if entries is None:
+        return []
+    total_items = sum(len(s["items"]) for s in entries
+                      if isinstance(s, dict) and isinstance(s.get("items"), list))
+    if total_items > MAX_ITEMS:
+        reader.add(errors.TOO_MANY, "sites", max=MAX_ITEMS)
+        return []
+    sites, names = [], set()
+    for index, entry in enumerate(entries):
+        at = f"sites[{index}]"
+        fields = reader.fields(entry, at, SITE_FIELDS, SITE_FIELDS)
+        if fields is None:
+            continue
+        name = reader.text(fields["name"], f"{at}.name", required=True) if fields.get("name") is not None else None
+        if name is not None and name in names:
+            reader.add(errors.DUPLICATE_NAME, f"{at}.name", name=name)
+        names.add(name or "")
+        items = _items(fields["items"], reader, f"{at}.items") if fields.get("items") is not None else []
+        if name is not None:
+            sites.append(Site(name, tuple(items)))
+    return sites
+
+
+def _items(raw: Any, reader: Reader, path: str) -> list[LineItem]:
+    entries = reader.array(raw, path, MAX_ITEMS)
+    items = []
+    for index, entry in enumerate(entries or []):
+        at = f"{path}[{index}]"
+        fields = reader.fields(entry, at, ITEM_FIELDS, {"quantity", "points_per_unit", "unit_price"})
+        if fields is None:
+            continue
+        got = {key: _optional(fields, key, reader, at) for key in ITEM_FIELDS}
+        if all(got[key] is not None for key in ("quantity", "points_per_unit", "unit_price")):
+            items.append(LineItem(int(got["quantity"]), got["points_per_unit"], got["unit_price"],
+                                  got["description"] or "", got["renewal_date"], got["order"] or None))
+    return items
+
+
+def _optional(fields: dict, key: str, reader: Reader, at: str) -> Any:
+    value = fields.get(key)
+    if value is None:
+        return None
+    path = f"{at}.{key}"
+    if key == "quantity":
+        return reader.decimal(value, path, MAX_QUANTITY, whole=True)
+    if key == "points_per_unit":
+        return reader.decimal(value, path, MAX_POINTS)
+    if key == "unit_price":
+        return reader.decimal(value, path, MAX_PRICE)
+    if key == "renewal_date":
+        return reader.date(value, path)
+    return reader.text(value, path)
+
+
+def _decimal_places(number: Decimal) -> int:
+    """Significant places after the point (``1.50`` has one)."""
+    sign, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -exponent - trailing)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
