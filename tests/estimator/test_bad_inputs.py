@@ -1,0 +1,133 @@
+"""Bad input never crashes: each case gives its own code at its own path.
+
+The table is shared with the command-line test below, which checks exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from calculator.api import estimate_dict
+
+from .helpers import TODAY, one_item_input
+
+
+def with_item(**fields: Any) -> str:
+    return json.dumps(one_item_input(**fields))
+
+
+def with_input(**fields: Any) -> str:
+    base = one_item_input()
+    base.update(fields)
+    return json.dumps(base)
+
+
+def raw_item(fragment: str) -> str:
+    """An item whose quantity is a raw JSON fragment (NaN, 1e400, …)."""
+    return ('{"sites":[{"name":"HQ","items":[{"quantity":%s,"points_per_unit":"1","unit_price":"1"}]}]}'
+            % fragment)
+
+
+ITEM = "sites[0].items[0]"
+LEVEL_OK = [{"level": "BL", "min_points": "0", "discount_percent": "0"}]
+
+CASES: list[tuple[str, str | bytes, str, str]] = [
+    # (name, input text, expected code, expected path)
+    ("negative quantity", with_item(quantity=-1), "negative", f"{ITEM}.quantity"),
+    ("fractional quantity", with_item(quantity=1.5), "not_whole_number", f"{ITEM}.quantity"),
+    ("huge quantity", with_item(quantity=10**12), "too_large", f"{ITEM}.quantity"),
+    ("NaN", raw_item("NaN"), "not_a_number", f"{ITEM}.quantity"),
+    ("Infinity", raw_item("Infinity"), "not_a_number", f"{ITEM}.quantity"),
+    ("-Infinity", raw_item("-Infinity"), "not_a_number", f"{ITEM}.quantity"),
+    ("1e400", raw_item("1e400"), "too_large", f"{ITEM}.quantity"),
+    ("NaN as a string", with_item(unit_price="NaN"), "not_a_number", f"{ITEM}.unit_price"),
+    ("word for a number", with_item(points_per_unit="ten"), "not_a_number", f"{ITEM}.points_per_unit"),
+    ("boolean for a number", with_item(quantity=True), "wrong_type", f"{ITEM}.quantity"),
+    ("list for a number", with_item(unit_price=[1]), "wrong_type", f"{ITEM}.unit_price"),
+    ("negative price", with_item(unit_price="-0.01"), "negative", f"{ITEM}.unit_price"),
+    ("too many decimals", with_item(unit_price="1.0000001"), "too_many_decimals", f"{ITEM}.unit_price"),
+    ("missing quantity", with_item(quantity=None), "required", f"{ITEM}.quantity"),
+    ("unknown item field", with_item(colour="red"), "unknown_field", f"{ITEM}.colour"),
+    ("unknown top field", with_input(discount="99"), "unknown_field", "discount"),
+    ("missing sites", json.dumps({"currency": "USD"}), "required", "sites"),
+    ("no sites", with_input(sites=[]), "empty", "sites"),
+    ("a site without items", with_input(sites=[{"name": "HQ", "items": []}]), "empty", "sites[0].items"),
+    ("a site without a name", with_input(sites=[{"name": " ", "items": [{"quantity": 1, "points_per_unit": 1, "unit_price": 1}]}]), "empty", "sites[0].name"),
+    ("two sites, one name", with_input(sites=[{"name": "HQ", "items": [{"quantity": 1, "points_per_unit": 1, "unit_price": 1}]}] * 2), "duplicate_name", "sites[1].name"),
+    ("impossible date", with_item(renewal_date="2026-02-30"), "invalid_date", f"{ITEM}.renewal_date"),
+    ("not a date", with_input(migration_date="next year"), "invalid_date", "migration_date"),
+    ("date format", with_input(migration_date="15/12/2026"), "invalid_date", "migration_date"),
+    ("distant date", with_input(migration_date="9999-01-01"), "date_out_of_range", "migration_date"),
+    ("malformed JSON", '{"sites": [', "invalid_json", ""),
+    ("empty document", "", "invalid_json", ""),
+    ("not an object", "[1, 2]", "wrong_type", ""),
+    ("deep nesting", "[" * 100_000 + "]" * 100_000, "invalid_json", ""),
+    ("invalid UTF-8", b'{"sites": "\xff\xfe"}', "invalid_encoding", ""),
+    ("1 MB description", with_item(description="x" * 1_000_000), "too_long", f"{ITEM}.description"),
+    ("currency not ISO", with_input(currency="dollars"), "invalid_currency", "currency"),
+    ("unknown current level", with_input(current_level="Z"), "unknown_level", "current_level"),
+    ("negative existing points", with_input(existing_points="-5"), "negative", "existing_points"),
+    ("levels out of order", with_input(levels=LEVEL_OK + [
+        {"level": "D", "min_points": "500", "discount_percent": "4"},
+        {"level": "E", "min_points": "400", "discount_percent": "7"}]),
+     "thresholds_not_increasing", "levels[2].min_points"),
+    ("discount above 100", with_input(levels=LEVEL_OK + [
+        {"level": "D", "min_points": "500", "discount_percent": "101"}]),
+     "discount_out_of_range", "levels[1].discount_percent"),
+    ("falling discount", with_input(levels=LEVEL_OK + [
+        {"level": "D", "min_points": "5", "discount_percent": "9"},
+        {"level": "E", "min_points": "9", "discount_percent": "8"}]),
+     "discount_decreasing", "levels[2].discount_percent"),
+    ("levels not starting at 0", with_input(levels=[{"level": "D", "min_points": "1", "discount_percent": "0"}]),
+     "first_threshold_not_zero", "levels[0].min_points"),
+    ("empty level table", with_input(levels=[]), "empty", "levels"),
+    ("level missing a field", with_input(levels=[{"level": "BL", "min_points": "0"}]),
+     "required", "levels[0].discount_percent"),
+]
+
+
+@pytest.mark.parametrize("name, text, code, path", CASES, ids=[c[0] for c in CASES])
+def test_each_bad_input_gives_its_code_at_its_path(name, text, code, path):
+    result = estimate_dict(text, today=TODAY)
+    assert "errors" in result, name
+    assert {"code": code, "path": path} in [{"code": e["code"], "path": e["path"]} for e in result["errors"]]
+    for error in result["errors"]:  # codes only: no English sentences come out
+        assert set(error) == {"code", "path", "params"}
+        assert " " not in error["code"]
+
+
+def test_every_problem_is_reported_not_just_the_first():
+    text = json.dumps({"sites": [{"name": "HQ", "items": [
+        {"quantity": -1, "points_per_unit": "x", "unit_price": "1"},
+        {"quantity": 1, "points_per_unit": "1", "unit_price": "1", "renewal_date": "2026-02-30"}]}],
+        "currency": "us"})
+    paths = {e["path"] for e in estimate_dict(text, today=TODAY)["errors"]}
+    assert paths == {"sites[0].items[0].quantity", "sites[0].items[0].points_per_unit",
+                     "sites[0].items[1].renewal_date", "currency"}
+
+
+def test_the_params_carry_what_a_message_needs():
+    (error,) = estimate_dict(with_item(quantity=10**12), today=TODAY)["errors"]
+    assert error["params"] == {"max": "1000000000"}
+
+
+def test_a_bad_level_table_file_is_reported_beside_the_input_problems():
+    result = estimate_dict(with_item(quantity=-1), '[{"level": "A", "min_points": "3", "discount_percent": "0"}]',
+                           today=TODAY)
+    assert [(e["code"], e["path"]) for e in result["errors"]] == [
+        ("first_threshold_not_zero", "levels[0].min_points"), ("negative", f"{ITEM}.quantity")]
+
+
+@pytest.mark.parametrize("name, text, code, path", CASES[::4], ids=[c[0] for c in CASES[::4]])
+def test_the_command_line_exits_2_with_the_errors_json(name, text, code, path):
+    data = text if isinstance(text, bytes) else text.encode()
+    done = subprocess.run([sys.executable, "-m", "calculator", "estimate", "-", "--format", "json"],
+                          input=data, capture_output=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert code in [e["code"] for e in json.loads(done.stdout)["errors"]]
+    assert done.stderr.strip().count(b"\n") == 0  # one short line
