@@ -12,12 +12,13 @@ from typing import Any
 
 from . import errors
 from .chart import level_chart
+from .csvio import read_csv, write_csv
 from .errors import InputError, Problem
 from .estimate import estimate
 from .levels import example_table
 from .model import LevelTable
 from .parse import NonFinite, Reader, parse_input, parse_levels
-from .serialize import estimate_json as _result_json, level_json
+from .serialize import decimal_text, estimate_json as _result_json, level_json
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 
@@ -106,6 +107,45 @@ def chart_svg(input_text: str | bytes | None, labels_json: str = "{}",
     except InputError:
         table = example_table()
     return level_chart(table, position, labels if isinstance(labels, dict) else {})
+
+
+def import_csv(text: str) -> str:
+    """Line items from CSV text: ``{"sites": [...], "errors": [...]}``."""
+    return dumps(read_csv(text))
+
+
+def export_csv(input_text: str) -> str:
+    """The line items of a form state (JSON text) as CSV."""
+    try:
+        raw = decode(input_text)
+    except InputError:
+        raw = {}
+    return write_csv(raw if isinstance(raw, dict) else {})
+
+
+def import_json(text: str, today: str | date | None = None) -> str:
+    """A whole input from JSON text, as form values (numbers as exact strings),
+    with the problems an estimate of it would report."""
+    try:
+        raw = decode(text)
+    except InputError as exc:
+        return dumps({"input": None, "errors": [p.to_json() for p in exc.problems]})
+    if not isinstance(raw, dict):
+        return dumps({"input": None, "errors": [Problem(errors.WRONG_TYPE, "", {"expected": "object"}).to_json()]})
+    result = estimate_dict(text, today=today)
+    return dumps({"input": _as_text(raw), "errors": result.get("errors", [])})
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, NonFinite):
+        return value.text
+    if isinstance(value, dict):
+        return {str(k): _as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_text(v) for v in value]
+    return value
 
 
 def dumps(value: Any) -> str:
