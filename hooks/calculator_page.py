@@ -1,0 +1,79 @@
+"""MkDocs hook: render the calculator into its page, in the page's language.
+
+The page's Markdown (translators' prose: how the estimate works) carries a
+``<!-- calculator -->`` line; this hook replaces it with
+``overrides/partials/calculator.html``, rendered with the language's strings
+(``docs/<lang>/calculator.yml``) and with the level table and its chart
+computed at build time by the same ``calculator`` package the browser runs,
+so the table shows without JavaScript or before Python is ready.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.structure.files import Files
+from mkdocs.utils import get_relative_url
+
+from calculator import api
+
+MARKER = "<!-- calculator -->"
+STRINGS = "calculator.yml"
+DEFAULT_LANGUAGE = "en"
+
+
+@lru_cache(maxsize=None)
+def load_strings(docs_dir: str, locale: str) -> dict[str, Any]:
+    """A language's strings, English filling any key it lacks (the tests
+    insist on none lacking; this keeps a half-translated build usable)."""
+    english = _read(Path(docs_dir) / DEFAULT_LANGUAGE / STRINGS)
+    if locale == DEFAULT_LANGUAGE:
+        return english
+    return _merge(english, _read(Path(docs_dir) / locale / STRINGS))
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """The strings are build input, not pages or assets to publish."""
+    for file in list(files):
+        if Path(file.src_uri).name == STRINGS:
+            files.remove(file)
+    return files
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    if MARKER not in html:
+        return html
+    locale = getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
+    strings = load_strings(config["docs_dir"], locale)
+    levels = api.levels_dict()
+    chart = api.chart_svg(None, json.dumps(strings["chart"]))
+    template = config["theme"].get_env().get_template("partials/calculator.html")
+    rendered = template.render(
+        lang=locale,
+        s=strings,
+        strings=strings,
+        levels=levels,
+        chart=chart,
+        script=get_relative_url("assets/calculator/calculator.js", page.url),
+        stylesheet=get_relative_url("assets/calculator/calculator.css", page.url),
+    )
+    return html.replace(MARKER, rendered, 1)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return data if isinstance(data, dict) else {}
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = _merge(base[key], value)
+        elif value is not None:
+            merged[key] = value
+    return merged
