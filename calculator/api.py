@@ -6,6 +6,7 @@ through its arguments, so both callers get byte-identical answers.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,11 @@ from .parse import NonFinite, Reader, parse_input, parse_levels
 from .serialize import decimal_text, estimate_json as _result_json, level_json
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
+# The contract nests six deep; a deeper document is refused before decoding,
+# since json.loads recursion would exhaust Pyodide's stack (CPython raises
+# RecursionError, WebAssembly just dies).
+MAX_DEPTH = 32
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def decode(text: str | bytes, path: str = "") -> Any:
@@ -34,12 +40,27 @@ def decode(text: str | bytes, path: str = "") -> Any:
             raise InputError([Problem(errors.INVALID_ENCODING, path, {"offset": exc.start})]) from None
     if len(text) > MAX_INPUT_BYTES:
         raise InputError([Problem(errors.INPUT_TOO_LARGE, path, {"max_bytes": MAX_INPUT_BYTES})])
+    _check_depth(text, path)
     try:
         return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=NonFinite)
     except json.JSONDecodeError as exc:
         raise InputError([Problem(errors.INVALID_JSON, path, {"line": exc.lineno, "column": exc.colno})]) from None
     except RecursionError:
         raise InputError([Problem(errors.INVALID_JSON, path, {"line": 1, "column": 1})]) from None
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, naming where it happens."""
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token[0] == '"':
+            continue
+        depth += 1 if token in "[{" else -1
+        if depth > MAX_DEPTH:
+            at = match.start()
+            line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+            raise InputError([Problem(errors.INVALID_JSON, path, {"line": line, "column": column})])
 
 
 def load_levels(text: str | bytes | None) -> LevelTable:

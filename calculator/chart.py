@@ -11,7 +11,7 @@ escaped, since level names may come from a user's table.
 from __future__ import annotations
 
 from decimal import Decimal
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from .model import LevelTable
 from .serialize import decimal_text
@@ -35,7 +35,7 @@ def level_chart(table: LevelTable, points: Decimal | None, labels: dict[str, str
         title = f"{title} ({labels['example']})" if title else str(labels["example"])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-label={quoteattr(title)} class="level-chart">',
+        f'role="img" aria-label="{escape(title)}" class="level-chart">',
         f"<title>{escape(title)}</title>",
         f'<line x1="{LEFT}" y1="{TOP + plot}" x2="{WIDTH - RIGHT}" y2="{TOP + plot}" class="axis" stroke="currentColor"/>',
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot}" class="axis" stroke="currentColor"/>',

@@ -33,10 +33,12 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
-INPUT_FIELDS = {"sites", "existing_points", "current_level", "migration_date", "currency", "levels"}
-SITE_FIELDS = {"name", "items"}
-ITEM_FIELDS = {"description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order"}
-LEVEL_FIELDS = {"level", "min_points", "discount_percent"}
+# Tuples, not sets: problems come out in a fixed order whatever the hash seed.
+INPUT_FIELDS = ("sites", "existing_points", "current_level", "migration_date", "currency", "levels")
+SITE_FIELDS = ("name", "items")
+ITEM_FIELDS = ("description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order")
+ITEM_REQUIRED = ("quantity", "points_per_unit", "unit_price")
+LEVEL_FIELDS = ("level", "min_points", "discount_percent")
 
 
 class NonFinite:
@@ -56,14 +58,14 @@ class Reader:
     def add(self, code: str, path: str, **params: Any) -> None:
         self.problems.append(Problem(code, path, params))
 
-    def fields(self, value: Any, path: str, allowed: set[str], required: set[str]) -> dict | None:
+    def fields(self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict | None:
         if not isinstance(value, dict):
             self.add(errors.WRONG_TYPE, path, expected="object")
             return None
         for key in value:
             if key not in allowed:
                 self.add(errors.UNKNOWN_FIELD, _join(path, str(key)), field=str(key)[:MAX_TEXT])
-        for key in sorted(required):
+        for key in required:
             if value.get(key) is None:
                 self.add(errors.REQUIRED, _join(path, key))
         return value
@@ -154,7 +156,7 @@ class Reader:
 def parse_input(raw: Any, today: date) -> tuple[EstimateInput, LevelTable]:
     """Check a decoded JSON input; raise ``InputError`` with every problem."""
     reader = Reader()
-    top = reader.fields(raw, "", INPUT_FIELDS, {"sites"})
+    top = reader.fields(raw, "", INPUT_FIELDS, ("sites",))
     if top is None:
         raise InputError(reader.problems)
     table = example_table()
@@ -243,11 +245,11 @@ def _items(raw: Any, reader: Reader, path: str) -> list[LineItem]:
     items = []
     for index, entry in enumerate(entries or []):
         at = f"{path}[{index}]"
-        fields = reader.fields(entry, at, ITEM_FIELDS, {"quantity", "points_per_unit", "unit_price"})
+        fields = reader.fields(entry, at, ITEM_FIELDS, ITEM_REQUIRED)
         if fields is None:
             continue
         got = {key: _optional(fields, key, reader, at) for key in ITEM_FIELDS}
-        if all(got[key] is not None for key in ("quantity", "points_per_unit", "unit_price")):
+        if all(got[key] is not None for key in ITEM_REQUIRED):
             items.append(LineItem(int(got["quantity"]), got["points_per_unit"], got["unit_price"],
                                   got["description"] or "", got["renewal_date"], got["order"] or None))
     return items

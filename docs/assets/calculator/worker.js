@@ -1,0 +1,126 @@
+// Module worker: Python (Pyodide) and the calculator wheel, all fetched from
+// this site's own origin, so the page stays responsive while Python starts
+// (3-4 s on a slow machine) and no request ever leaves the site.
+//
+// Messages out: {type:"progress", stage, fraction}, then {type:"ready", timings}
+// or {type:"failed", error:{code:"load_failed"}}; {type:"fatal"} if the Python
+// runtime broke (the client then starts a new worker).
+// Requests in: {id, type, payload}, type one of the handlers below (each
+// calls the calculator.api function of the same name, answers are its text);
+// answers out: {id, ok:true, result} or {id, ok:false, error:{code}}.
+
+const progress = (stage, fraction) => postMessage({ type: "progress", stage, fraction });
+
+// The stages' share of a typical cold start, for a rough progress bar.
+// Pyodide reports nothing while it loads, so it is one big step.
+const STAGES = { runtime: 0, python: 0.05, wheel: 0.85, import: 0.9, ready: 1 };
+
+async function fetchOk(url, init) {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`${response.status} ${url}`);
+  return response;
+}
+
+async function fetchWheel(url, sha256) {
+  const buffer = await (await fetchOk(url)).arrayBuffer();
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  // A stale cache or half-deployed site would give answers from other code.
+  if (hex !== sha256) throw new Error(`wheel sha256 ${hex}, expected ${sha256}`);
+  return new Uint8Array(buffer);
+}
+
+async function boot() {
+  const t = [performance.now()];
+  progress("runtime", STAGES.runtime);
+  // runtime.json sits next to this file; its URLs are relative to it, so the
+  // site works under any base path and in every language's copy.
+  const runtimeUrl = new URL("runtime.json", import.meta.url);
+  const runtime = await (await fetchOk(runtimeUrl, { cache: "no-cache" })).json();
+  const indexURL = new URL(runtime.pyodide, runtimeUrl).href;
+  const wheelUrl = new URL(runtime.wheel, runtimeUrl);
+  // The wheel's name does not change with its content: the hash busts caches.
+  wheelUrl.searchParams.set("v", runtime.wheel_sha256.slice(0, 16));
+
+  // Download the wheel while Pyodide compiles and boots (they overlap).
+  const wheel = fetchWheel(wheelUrl, runtime.wheel_sha256);
+  wheel.catch(() => {}); // reported below, when awaited
+  progress("python", STAGES.python);
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: (line) => console.warn(line) });
+  t.push(performance.now());
+
+  progress("wheel", STAGES.wheel);
+  // Unpacking the wheel ourselves is ~150 ms faster than loadPackage (no
+  // package-manager work) and a pure-Python wheel needs nothing more.
+  pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages(pyodide) });
+  t.push(performance.now());
+
+  progress("import", STAGES.import);
+  const api = pyodide.pyimport("calculator.api");
+  t.push(performance.now());
+  const [start, python, installed, imported] = t;
+  const timings = {
+    python_ms: Math.round(python - start),
+    wheel_ms: Math.round(installed - python),
+    import_ms: Math.round(imported - installed),
+    total_ms: Math.round(imported - start),
+  };
+  // Kept now: after a fatal error even pyodide.ffi throws.
+  return { api, PythonError: pyodide.ffi.PythonError, timings };
+}
+
+// Into site-packages, as an installer would (the default is the working dir).
+// Read from sys.path: asking sysconfig would import it (~50 ms).
+const sitePackages = (pyodide) =>
+  pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
+
+// JS null becomes Python's jsnull, not None: pass undefined instead.
+const opt = (value) => (value == null ? undefined : String(value));
+
+const handlers = {
+  estimate: (api, p) => api.estimate_json(String(p.input), opt(p.levels), opt(p.today)),
+  levels: (api, p) => api.levels_json(opt(p?.levels)),
+  chart: (api, p) => api.chart_svg(opt(p.input), p.labels == null ? "{}" : String(p.labels), opt(p.levels), opt(p.today)),
+  import_json: (api, p) => api.import_json(String(p.text), opt(p.today)),
+  import_csv: (api, p) => api.import_csv(String(p.text)),
+  export_csv: (api, p) => api.export_csv(String(p.input)),
+};
+
+const ready = boot();
+ready.then(
+  ({ timings }) => {
+    progress("ready", STAGES.ready);
+    postMessage({ type: "ready", timings });
+  },
+  (err) => {
+    console.error("calculator worker: loading failed", err);
+    postMessage({ type: "failed", error: { code: "load_failed" } });
+  },
+);
+
+// Installed synchronously, so requests sent before Python is ready wait here.
+self.onmessage = async ({ data }) => {
+  const { id, type, payload } = data ?? {};
+  let state;
+  try {
+    state = await ready;
+  } catch {
+    postMessage({ id, ok: false, error: { code: "load_failed" } });
+    return;
+  }
+  const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
+  if (!handler) {
+    postMessage({ id, ok: false, error: { code: "bad_request" } });
+    return;
+  }
+  try {
+    postMessage({ id, ok: true, result: handler(state.api, payload ?? {}) });
+  } catch (err) {
+    // A Python exception leaves the interpreter usable; anything else (a
+    // wasm trap, out of memory) may not: then let the client replace us.
+    console.error("calculator worker:", err);
+    postMessage({ id, ok: false, error: { code: "internal" } });
+    if (!(err instanceof state.PythonError)) postMessage({ type: "fatal" });
+  }
+};

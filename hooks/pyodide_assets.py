@@ -1,0 +1,216 @@
+"""MkDocs hook: put the in-browser calculator's runtime into the built site.
+
+* ``assets/pyodide/<version>/``: the few Pyodide files needed at run time,
+  copied from ``node_modules/pyodide`` (pinned in package.json). The path is
+  versioned so a server may cache them forever.
+* ``assets/calculator/<wheel>``: a wheel of ``calculator/`` made with pypa/build.
+  The package is pure Python, so this is the same file ``pyodide build`` makes.
+* ``assets/calculator/runtime.json``: where the worker finds both, as URLs
+  relative to runtime.json itself, so the site works under any base path.
+
+mkdocs-static-i18n re-runs the build once per language into the same
+site_dir; the big copy is skipped when the files are already in place, and
+each language's copy of worker.js gets its own small runtime.json.
+
+Run as a script (``python hooks/pyodide_assets.py``) it builds or reuses the
+wheel and prints its path (tools/pyodide_run.mjs and the tests use that).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYODIDE = ROOT / "node_modules" / "pyodide"
+WHEEL_CACHE = ROOT / "build" / "pyodide-wheel"  # /build/ is git-ignored
+# What loadPyodide() fetches: its module, the Emscripten glue and binary, the
+# standard library and the lock file (read at start-up even with no packages).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+# What goes into the wheel (README.md: pyproject's readme lands in METADATA).
+SOURCE_FILES = ("pyproject.toml", "README.md")
+PACKAGE = "calculator"
+WORKER = "assets/calculator/worker.js"
+# Fixed zip timestamps, so equal sources give a byte-identical wheel anywhere.
+SOURCE_DATE_EPOCH = "315532800"
+
+
+class MissingPyodide(RuntimeError):
+    pass
+
+
+def pyodide_version(pyodide: Path = PYODIDE) -> str:
+    """The installed Pyodide's version, or a clear error if npm was not run."""
+    missing = [name for name in RUNTIME_FILES + ("package.json",) if not (pyodide / name).is_file()]
+    if missing:
+        raise MissingPyodide(
+            f"Pyodide is not installed ({pyodide} lacks {', '.join(missing)}). "
+            "Run `npm ci` in the repository (./dev build and ./dev serve do it)."
+        )
+    return json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
+
+
+def _sources(root: Path) -> list[Path]:
+    files = [root / name for name in SOURCE_FILES if (root / name).is_file()]
+    files += sorted(root.glob("LICEN[CS]E*"))
+    for path in sorted((root / PACKAGE).rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc", ".pyo"}:
+            files.append(path)
+    return files
+
+
+def source_hash(root: Path = ROOT) -> str:
+    """Hash of everything the wheel is made from: the cache key."""
+    digest = hashlib.sha256(SOURCE_DATE_EPOCH.encode())
+    for path in _sources(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def build_wheel(root: Path = ROOT, cache: Path = WHEEL_CACHE) -> Path:
+    """The wheel of ``calculator/``, rebuilt only when its sources change.
+
+    The sources are copied first and the copy is hashed and built, so the
+    cache key always matches the wheel even while someone edits the tree,
+    and no stale ``build/lib`` of setuptools can slip into the wheel.
+    """
+    with tempfile.TemporaryDirectory(prefix="pa-wheel-") as tmp:
+        src = Path(tmp) / "src"
+        for path in _sources(root):
+            target = src / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        out = cache / source_hash(src)[:16]
+        wheels = sorted(out.glob("*.whl"))
+        if wheels:
+            return wheels[0]
+        dist = Path(tmp) / "dist"
+        command = [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(src)]
+        if _has_build_requirements(src):
+            command.insert(3, "--no-isolation")  # seconds faster: no venv, no download
+        env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"building the calculator wheel failed:\n{done.stdout}\n{done.stderr}")
+        (wheel,) = dist.glob("*.whl")
+        out.mkdir(parents=True, exist_ok=True)
+        partial = out / (wheel.name + ".part")
+        shutil.copyfile(wheel, partial)
+        partial.replace(out / wheel.name)  # atomic: a parallel build never sees half a wheel
+    return out / wheel.name
+
+
+def _has_build_requirements(src: Path) -> bool:
+    """True if this interpreter already has the build backend pyproject asks for."""
+    try:
+        from build import ProjectBuilder
+
+        with warnings.catch_warnings():  # the backend's warnings, re-raised here
+            warnings.simplefilter("ignore")
+            return not ProjectBuilder(src, runner=_silent).check_dependencies("wheel")
+    except Exception:  # any doubt: let `build` make its isolated environment
+        return False
+
+
+def _silent(cmd: list[str], cwd: str | None = None, extra_environ: dict[str, str] | None = None) -> None:
+    subprocess.run(cmd, cwd=cwd, env={**os.environ, **(extra_environ or {})}, capture_output=True, check=True)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def copy_if_changed(source: Path, target: Path) -> None:
+    """Copy unless an identical-looking file (size, mtime) is already there."""
+    if target.is_file():
+        a, b = source.stat(), target.stat()
+        if a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime):
+            return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+
+
+def install_runtime(site_dir: Path, root: Path = ROOT) -> dict[str, Any]:
+    """Copy Pyodide and the wheel into the site; return their site paths."""
+    version = pyodide_version(root / "node_modules" / "pyodide")
+    for name in RUNTIME_FILES:
+        copy_if_changed(root / "node_modules" / "pyodide" / name, site_dir / "assets" / "pyodide" / version / name)
+    wheel = build_wheel(root)
+    copy_if_changed(wheel, site_dir / "assets" / "calculator" / wheel.name)
+    return {
+        "pyodide_version": version,
+        "pyodide": f"assets/pyodide/{version}/",
+        "wheel": f"assets/calculator/{wheel.name}",
+        "wheel_sha256": sha256(wheel),
+    }
+
+
+def runtime_json(runtime: dict[str, Any], worker_dir: str) -> str:
+    """runtime.json for a worker at ``worker_dir`` (site-relative): every URL
+    relative to the file itself, so no base path is baked in."""
+    def rel(path: str) -> str:
+        url = posixpath.relpath(path, worker_dir)
+        return url + "/" if path.endswith("/") else url
+
+    return json.dumps({
+        "pyodide_version": runtime["pyodide_version"],
+        "base": rel("./"),
+        "pyodide": rel(runtime["pyodide"]),
+        "wheel": rel(runtime["wheel"]),
+        "wheel_sha256": runtime["wheel_sha256"],
+    }, indent=2) + "\n"
+
+
+# --- MkDocs events ---------------------------------------------------------
+
+_worker_dirs: list[str] = []  # where this (language's) build puts worker.js
+
+
+def _plugin_error(exc: Exception) -> Exception:
+    from mkdocs.exceptions import PluginError  # a clean message, not a traceback
+
+    return PluginError(str(exc))
+
+
+def on_config(config: Any) -> None:
+    try:  # fail before rendering any page
+        pyodide_version()
+    except MissingPyodide as exc:
+        raise _plugin_error(exc) from None
+
+
+def on_files(files: Any, config: Any) -> None:
+    _worker_dirs[:] = [posixpath.dirname(f.dest_uri) for f in files if f.src_uri == WORKER]
+
+
+def on_post_build(config: Any) -> None:
+    # Runs once per language build; after the first, install_runtime finds
+    # the wheel cached and every file in place, and only stats them (~ms).
+    site_dir = Path(config["site_dir"])
+    try:
+        runtime = install_runtime(site_dir)
+    except (MissingPyodide, RuntimeError) as exc:
+        raise _plugin_error(exc) from None
+    for worker_dir in _worker_dirs or [posixpath.dirname(WORKER)]:
+        target = site_dir / worker_dir / "runtime.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(runtime_json(runtime, worker_dir), encoding="utf-8")
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    server.watch(str(ROOT / PACKAGE))  # a change to the calculator rebuilds the wheel
+    return server
+
+
+if __name__ == "__main__":
+    print(build_wheel())
