@@ -4,18 +4,39 @@
 //
 //   node tools/pyodide_run.mjs [--wheel FILE] [--today YYYY-MM-DD]
 //        [--fn estimate|chart|levels|import_json|import_csv|export_csv[,...]]
-//        [--levels FILE] [--labels JSON] [--jsonl] FILE...
+//        [--levels FILE] [--labels JSON] [--jsonl] [--snapshot FILE] FILE...
+//   node tools/pyodide_run.mjs --wheel FILE --make-snapshot OUT
+//
+// --make-snapshot: boot Pyodide, install the wheel, import calculator.api,
+// warm it with one estimate and chart, and write a memory snapshot of that
+// interpreter to OUT (the site hook does this at build time, the worker
+// restores it). --snapshot FILE: start from such a snapshot instead of a
+// normal boot, then install the wheel again, as the worker does (files are
+// not part of a snapshot), and answer as usual.
 //
 // Without --wheel the wheel is built (or reused) by hooks/pyodide_assets.py,
 // with $PYTHON or .venv/bin/python. Default output: each answer as is, like
 // `python -m calculator`; --jsonl: one {"file", "fn", "output"} line per
 // file and function (one Node start for many answers: it costs ~3 s).
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadPyodide } from "../node_modules/pyodide/pyodide.mjs";
+
+// Kept in step with the worker's expectations: imports calculator.api and
+// exercises estimate and chart once (fixed dates, nothing random).
+const WARM_UP = `
+import json
+import calculator.api as _api
+_input = json.dumps({"sites": [{"name": "a", "items": [{"quantity": 2, "points_per_unit": "10",
+    "unit_price": "100", "renewal_date": "2027-03-01", "order": "o"}]}], "migration_date": "2026-12-15"})
+_api.estimate_json(_input, None, "2026-01-01")
+_api.chart_svg(_input, "{}", None, "2026-01-01")
+_api.levels_json(None)
+del _api, _input, json
+`;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values: opts, positionals: files } = parseArgs({
@@ -27,6 +48,8 @@ const { values: opts, positionals: files } = parseArgs({
     levels: { type: "string" },
     labels: { type: "string", default: "{}" },
     jsonl: { type: "boolean", default: false },
+    snapshot: { type: "string" },
+    "make-snapshot": { type: "string" },
   },
 });
 
@@ -37,10 +60,30 @@ function wheelPath() {
   return execFileSync(python, [join(root, "hooks", "pyodide_assets.py")], { encoding: "utf8" }).trim();
 }
 
-const pyodide = await loadPyodide({ stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") });
-// As the worker does. A Node Buffer is not a typed array Pyodide knows.
-const sitePackages = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
-pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath())), "wheel", { extractDir: sitePackages });
+const quiet = { stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") };
+const wheel = new Uint8Array(readFileSync(wheelPath())); // a Node Buffer is not a typed array Pyodide knows
+// As the worker does (the default extractDir is the working directory).
+const install = (py) => {
+  const sitePackages = py.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
+  py.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+};
+
+if (opts["make-snapshot"]) {
+  const py = await loadPyodide({ ...quiet, _makeSnapshot: true });
+  install(py);
+  // Import and run once, so lazy imports and first-call work are in the
+  // snapshot too. No JS proxies may be alive: runPython only, results dropped.
+  py.runPython(WARM_UP);
+  const out = opts["make-snapshot"];
+  writeFileSync(out + ".part", py.makeMemorySnapshot());
+  renameSync(out + ".part", out); // atomic: a parallel build never reads half a snapshot
+  process.exit(0);
+}
+
+const pyodide = opts.snapshot
+  ? await loadPyodide({ ...quiet, _loadSnapshot: new Uint8Array(readFileSync(opts.snapshot)) })
+  : await loadPyodide(quiet);
+install(pyodide);
 const api = pyodide.pyimport("calculator.api");
 
 // JS undefined becomes Python None (null would become jsnull).

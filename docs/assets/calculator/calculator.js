@@ -209,7 +209,7 @@ function importProblems(problems, count) {
     }
     slot.append(list);
   }
-  const rows = problems.filter((p) => p.params?.row).length;
+  const rows = new Set(problems.filter((p) => p.params?.row).map((p) => p.params.row)).size;
   $("[data-import-status]").textContent = count === null ? ""
     : fill(rows ? strings.transfer.imported_with_errors : strings.transfer.imported, { count, bad: rows });
 }

@@ -45,7 +45,14 @@ export function createCalculator(workerUrl = WORKER_URL) {
   }
 
   function start() {
-    worker = new Worker(workerUrl, { type: "module" });
+    // After a breakdown, start the next worker without the memory snapshot:
+    // if the snapshot itself was bad, a normal boot is the way out.
+    let url = workerUrl;
+    if (restarts > 0) {
+      url = new URL(workerUrl);
+      url.searchParams.set("snapshot", "0");
+    }
+    worker = new Worker(url, { type: "module" });
     worker.onmessage = ({ data }) => {
       if (data.type === "progress") setStatus({ stage: data.stage, fraction: data.fraction });
       else if (data.type === "ready") {

@@ -2,6 +2,13 @@
 // this site's own origin, so the page stays responsive while Python starts
 // (3-4 s on a slow machine) and no request ever leaves the site.
 //
+// Python starts from a memory snapshot when the site has one (runtime.json
+// "snapshot", made at build time by hooks/pyodide_assets.py: an interpreter
+// with calculator.api already imported), several times faster than a normal
+// boot; if it is missing, unreadable or refused, the worker boots normally.
+// A worker started as worker.js?snapshot=0 never tries it (the client asks
+// for that after a worker from a snapshot broke).
+//
 // Messages out: {type:"progress", stage, fraction}, then {type:"ready", timings}
 // or {type:"failed", error:{code:"load_failed"}}; {type:"fatal"} if the Python
 // runtime broke (the client then starts a new worker).
@@ -30,6 +37,33 @@ async function fetchWheel(url, sha256) {
   return new Uint8Array(buffer);
 }
 
+// The snapshot's bytes (inflated when the site stores it gzipped), or null.
+async function fetchSnapshot(url, encoding) {
+  const response = await fetchOk(url);
+  if (encoding !== "gzip") return new Uint8Array(await response.arrayBuffer());
+  const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(inflated).arrayBuffer());
+}
+
+const useSnapshot = new URL(import.meta.url).searchParams.get("snapshot") !== "0";
+
+async function startPython(loadPyodide, indexURL, snapshot) {
+  const options = { indexURL, stdout: () => {}, stderr: (line) => console.warn(line) };
+  if (snapshot) {
+    try {
+      const bytes = await snapshot; // a failed download lands in the catch below
+      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: bytes }), from: "snapshot" };
+    } catch (err) {
+      // Wrong Pyodide build, truncated file, 404, a future Pyodide without
+      // the option: none of it should cost the user the calculator.
+      console.warn("calculator worker: snapshot not usable, starting Python normally", err);
+    }
+  }
+  return { pyodide: await loadPyodide(options), from: "boot" };
+}
+
+let snapshotAt = null;
+
 async function boot() {
   const t = [performance.now()];
   progress("runtime", STAGES.runtime);
@@ -42,15 +76,21 @@ async function boot() {
   // The wheel's name does not change with its content: the hash busts caches.
   wheelUrl.searchParams.set("v", runtime.wheel_sha256.slice(0, 16));
 
-  // Download the wheel while Pyodide compiles and boots (they overlap).
+  // Download the wheel (and the snapshot) while Pyodide's module loads.
   const wheel = fetchWheel(wheelUrl, runtime.wheel_sha256);
   wheel.catch(() => {}); // reported below, when awaited
+  const snapshot = useSnapshot && runtime.snapshot
+    ? fetchSnapshot(new URL(runtime.snapshot, runtimeUrl), runtime.snapshot_encoding)
+    : null;
+  snapshot?.then(() => (snapshotAt = performance.now()), () => {}); // errors: handled in startPython
   progress("python", STAGES.python);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  const pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: (line) => console.warn(line) });
+  const { pyodide, from } = await startPython(loadPyodide, indexURL, snapshot);
   t.push(performance.now());
 
   progress("wheel", STAGES.wheel);
+  // Also after a snapshot: it holds memory, not files, and the package reads
+  // its data files (and tracebacks their sources) from site-packages.
   // Unpacking the wheel ourselves is ~150 ms faster than loadPackage (no
   // package-manager work) and a pure-Python wheel needs nothing more.
   pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages(pyodide) });
@@ -61,6 +101,9 @@ async function boot() {
   t.push(performance.now());
   const [start, python, installed, imported] = t;
   const timings = {
+    from,
+    started_at: Math.round(performance.timeOrigin + start), // epoch ms, to line up with the page
+    snapshot_ms: snapshotAt === null ? null : Math.round(snapshotAt - start),
     python_ms: Math.round(python - start),
     wheel_ms: Math.round(installed - python),
     import_ms: Math.round(imported - installed),

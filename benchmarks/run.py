@@ -1,0 +1,443 @@
+"""Start-up, latency, bytes and build time of the site's calculator, measured
+against two baselines serving the same pinned Pyodide from the same server.
+
+    ./dev bench                      # or: .venv/bin/python -m benchmarks.run
+    .venv/bin/python -m benchmarks.run --runs 7 --server bench
+
+What it does (all in one run, so ratios compare like with like):
+
+1. Builds the site (the repository's mkdocs.yml, or a stand-in project using
+   the same hooks and assets when there is none yet; benchmarks/site.py) into
+   a temp dir, timing `mkdocs build` (three languages). Next to it, under
+   ``_bench/``: the same site built without the memory snapshot, and the two
+   baseline pages (benchmarks/baselines/, filled in here; never published).
+2. Serves it on loopback: tools/serve.py when it exists (the production
+   server), else benchmarks/server.py (the same headers).
+3. Headless Debian Chromium (Playwright), each run a NEW profile: a cold visit,
+   then a warm visit (new tab, same profile) of each page. "Ready" is the
+   moment the page's [data-calculator] element gets data-state="ready"
+   (performance.now() from navigation start, by a MutationObserver injected
+   before any page script).
+4. Input-to-result latency: on the calculator page, through the page's own
+   client (client.js, the same worker the form uses): round trip of an
+   estimate for 3 sites / 50 line items, a different quantity each call, and
+   of estimate + chart (what one edit of the form asks for). The form adds its
+   60 ms typing debounce on top; that is a design choice, not measured here.
+5. Bytes: the received (encoded) body size of every response of the page and
+   its worker (Playwright's request.sizes(), from CDP Network events), i.e.
+   compressed where the server compresses, 0 for a cache hit; cross-checked
+   with the bytes benchmarks/server.py wrote (when it is the server).
+
+Writes benchmarks/results/latest.md (and prints it). Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import site as site_build
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+TIMEOUT_MS = 120_000
+MARK_READY = """
+(() => {
+  const mark = () => {
+    const el = document.querySelector("[data-calculator]");
+    const state = el && el.dataset.state;
+    if ((state === "ready" || state === "error") && window.__readyAt === undefined) {
+      window.__readyAt = performance.now();
+      window.__readyState = state;
+    }
+  };
+  new MutationObserver(mark).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
+})();
+"""
+EARLY_TAGS = """<link rel="modulepreload" href="{prefix}calculator.js">
+<script type="module" async src="{prefix}client.js"></script>
+"""
+RUNTIME_BYTES = re.compile(r"/assets/pyodide/|snapshot-|\.whl|/_bench/pyscript/")
+
+
+def fifty_items(seed: int = 0) -> str:
+    """3 sites, 50 line items (17 + 17 + 16), a quantity that varies with seed."""
+    sizes = (17, 17, 16)
+    return json.dumps({
+        "sites": [{"name": f"site {s}", "items": [
+            {"description": f"part {s}-{n}", "quantity": (n + seed) % 9 + 1, "points_per_unit": "12.5",
+             "unit_price": "199.99", "renewal_date": f"2027-{n % 12 + 1:02d}-{n % 28 + 1:02d}",
+             "order": f"order {n % 5}"}
+            for n in range(size)]} for s, size in enumerate(sizes)],
+        "migration_date": "2026-12-15", "existing_points": "250", "currency": "EUR"})
+
+
+# ---- set-up -----------------------------------------------------------------
+
+def prepare(tmp: Path, builds: int) -> tuple[Path, list[float], dict[str, Any]]:
+    root = tmp / "root"
+    times = [site_build.build(root) for _ in range(builds)]
+    runtime = json.loads((root / "assets" / "calculator" / "runtime.json").read_text())
+    bench = root / "_bench"
+    site_build.build(tmp / "nosnap", snapshot=False)
+    bench.mkdir()
+    shutil.move(tmp / "nosnap", bench / "nosnap")
+    # The same site with the snapshot stored raw (31 MB; the server does not
+    # compress it) instead of gzipped and inflated by the worker.
+    raw = bench / "rawsnap"
+    shutil.copytree(root, raw, ignore=lambda d, names: ["_bench"] if Path(d) == root else [])
+    for manifest in raw.rglob("runtime.json"):
+        info = json.loads(manifest.read_text())
+        if info.get("snapshot"):
+            packed = manifest.parent / info["snapshot"]
+            if packed.suffix == ".gz" and packed.is_file():
+                import gzip
+
+                packed.with_suffix("").write_bytes(gzip.decompress(packed.read_bytes()))
+                packed.unlink()
+            info["snapshot"] = info["snapshot"].removesuffix(".gz")
+            info.pop("snapshot_encoding", None)
+            manifest.write_text(json.dumps(info, indent=2))
+    shutil.copytree(ROOT / "node_modules" / "@pyscript" / "core" / "dist", bench / "pyscript")
+    fill = {
+        "{{PYODIDE}}": f"/assets/pyodide/{runtime['pyodide_version']}/",
+        "{{WHEEL}}": f"/assets/calculator/{runtime['wheel']}",
+        "{{PYSCRIPT}}": "/_bench/pyscript/",
+    }
+    # The same site with the tags proposed for overrides/partials/calculator.html
+    # (EARLY_TAGS): client.js as an async module script in <head>, so the
+    # worker starts before the rest of the page's modules are fetched.
+    early = bench / "early"
+    shutil.copytree(root, early, ignore=lambda d, names: ["_bench"] if Path(d) == root else [])
+    for page in early.rglob("calculator/index.html"):
+        html = page.read_text(encoding="utf-8")
+        script = re.search(r'<script type="module" src="([^"]*)calculator\.js"></script>', html)
+        if script and "</head>" in html:
+            tags = EARLY_TAGS.format(prefix=script.group(1))
+            page.write_text(html.replace("</head>", tags + "</head>", 1), encoding="utf-8")
+    for page in (ROOT / "benchmarks" / "baselines").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for key, value in fill.items():
+            text = text.replace(key, value)
+        (bench / page.name).write_text(text, encoding="utf-8")
+    return root, times, runtime
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """tools/serve.py (production) if present, else benchmarks/server.py."""
+
+    def __init__(self, root: Path, kind: str):
+        self.sent: dict[str, int] | None = None
+        self.proc = None
+        use_tools = kind == "tools" or (kind == "auto" and (ROOT / "tools" / "serve.py").is_file())
+        port = free_port()
+        if use_tools:
+            self.name = "tools/serve.py"
+            self.proc = subprocess.Popen([sys.executable, "-m", "tools.serve", str(root), "--port", str(port)],
+                                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(200):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+        else:
+            from benchmarks.server import make_server
+
+            self.name = "benchmarks/server.py"
+            self.httpd = make_server(root, port)
+            self.sent = self.httpd.sent
+            threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{port}/"
+
+    def close(self) -> None:
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+        else:
+            self.httpd.shutdown()
+
+
+# ---- measuring ----------------------------------------------------------------
+
+def visit(context, url: str, *, calculator: bool, server: Server) -> dict[str, Any]:
+    page = context.new_page()
+    # Every request of the page AND its worker (Playwright reports dedicated
+    # workers' requests to the page; a CDP session on the page alone would not
+    # see them). Sizes come from CDP's Network.loadingFinished.encodedDataLength.
+    requests: list = []
+    page.on("requestfinished", lambda request: requests.append(request))
+    if server.sent is not None:
+        server.sent.clear()
+    page.goto(url, wait_until="load")
+    ready_ms = None
+    if calculator:
+        page.wait_for_function("window.__readyAt !== undefined", timeout=TIMEOUT_MS, polling=50)
+        ready_ms, state = page.evaluate("[window.__readyAt, window.__readyState]")
+        if state != "ready":
+            raise RuntimeError(f"{url}: the calculator reported {state}")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    sizes = []
+    for request in requests:
+        try:
+            got = request.sizes()
+            sizes.append((request.url, max(0, got["responseBodySize"])))  # -1: from cache
+        except Exception:  # a request that ended with the page
+            pass
+    result = {
+        "page": page,
+        "ready_ms": ready_ms,
+        "bytes": sum(n for _, n in sizes),
+        "runtime_bytes": sum(n for u, n in sizes if RUNTIME_BYTES.search(u)),
+        "server_bytes": sum(server.sent.values()) if server.sent is not None else None,
+        "server_runtime_bytes": (sum(n for u, n in server.sent.items() if RUNTIME_BYTES.search(u))
+                                 if server.sent is not None else None),
+        "timings": page.evaluate(TIMINGS_JS) if url.endswith("calculator/") else None,
+    }
+    return result
+
+
+TIMINGS_JS = """
+async () => {
+  const here = location.pathname.replace(/calculator\\/$/, "");
+  const { calc } = await import(here + "assets/calculator/client.js");
+  const t = { ...calc.state.timings };
+  t.worker_start_ms = t.started_at - performance.timeOrigin;  // after navigation start
+  return t;
+}
+"""
+
+LATENCY_JS = """
+async ([inputs, withChart]) => {
+  const { calc } = await import("/assets/calculator/client.js");
+  const out = [];
+  for (const input of inputs) {
+    const t = performance.now();
+    const text = await calc.raw("estimate", { input });
+    if (JSON.parse(text).errors) throw new Error("bad benchmark input: " + text.slice(0, 300));
+    if (withChart) await calc.chart(input, "{}");
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+"""
+
+
+def latency(page, calls: int) -> tuple[list[float], list[float]]:
+    inputs = [fifty_items(i) for i in range(calls)]
+    page.evaluate(LATENCY_JS, [inputs[:3], False])  # first calls: not what we measure
+    estimate = page.evaluate(LATENCY_JS, [inputs, False])
+    both = page.evaluate(LATENCY_JS, [inputs, True])
+    return estimate, both
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def med(values: list[float | int | None]) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def machine() -> dict[str, str]:
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    pyscript = json.loads((ROOT / "node_modules" / "@pyscript" / "core" / "package.json").read_text())["version"]
+    return {"nproc": str(os.cpu_count()), "cpu": model, "chromium": chromium, "node": node,
+            "python": platform.python_version(), "kernel": platform.release(), "pyscript": pyscript,
+            "load": " ".join(Path("/proc/loadavg").read_text().split()[:3])}
+
+
+# ---- the run --------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the calculator's start-up against plain Pyodide and PyScript.")
+    parser.add_argument("--runs", type=int, default=5, help="fresh browser profiles per page (default 5)")
+    parser.add_argument("--calls", type=int, default=60, help="latency calls per run (default 60)")
+    parser.add_argument("--builds", type=int, default=3, help="timed `mkdocs build` runs (default 3)")
+    parser.add_argument("--server", choices=("auto", "tools", "bench"), default="auto")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.md")
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    pages = {
+        "ours": ("calculator/", True),
+        "ours, early worker": ("_bench/early/calculator/", True),
+        "ours, raw snapshot": ("_bench/rawsnap/calculator/", True),
+        "ours, no snapshot": ("_bench/nosnap/calculator/", True),
+        "plain Pyodide": ("_bench/plain.html", True),
+        "PyScript": ("_bench/pyscript.html", True),
+        "landing page": ("", False),
+    }
+    data: dict[str, dict[str, list]] = {name: {} for name in pages}
+    lat_estimate: list[float] = []
+    lat_both: list[float] = []
+    worker_timings: dict[str, list[dict]] = {"ours": [], "ours, early worker": [], "ours, raw snapshot": [], "ours, no snapshot": []}
+
+    with tempfile.TemporaryDirectory(prefix="pa-bench-") as tmp:
+        print("building the site…", file=sys.stderr)
+        root, build_times, runtime = prepare(Path(tmp), args.builds)
+        server = Server(root, args.server)
+        try:
+            with sync_playwright() as pw:
+                for run in range(args.runs):
+                    for name, (path, calculator) in pages.items():
+                        profile = Path(tmp) / f"profile-{run}-{len(data[name].get('cold_ready', []))}-{abs(hash(name))}"
+                        context = pw.chromium.launch_persistent_context(
+                            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                        context.add_init_script(MARK_READY)
+                        try:
+                            for phase in ("cold", "warm"):
+                                got = visit(context, server.url + path, calculator=calculator, server=server)
+                                for key in ("ready_ms", "bytes", "runtime_bytes", "server_bytes", "server_runtime_bytes"):
+                                    data[name].setdefault(f"{phase}_{key}", []).append(got[key])
+                                if got["timings"] and name in worker_timings:
+                                    worker_timings[name].append({"phase": phase, **got["timings"]})
+                                if name == "ours" and phase == "warm":
+                                    est, both = latency(got["page"], args.calls)
+                                    lat_estimate += est
+                                    lat_both += both
+                                got["page"].close()
+                                if phase == "cold":
+                                    time.sleep(1.0)  # let Chromium write its caches (compiled wasm)
+                        finally:
+                            context.close()
+                        shutil.rmtree(profile, ignore_errors=True)
+                    ours = data["ours"]
+                    print(f"run {run + 1}/{args.runs}: ours cold {ours['cold_ready_ms'][-1]:.0f} ms, "
+                          f"warm {ours['warm_ready_ms'][-1]:.0f} ms; plain cold "
+                          f"{data['plain Pyodide']['cold_ready_ms'][-1]:.0f} ms", file=sys.stderr)
+        finally:
+            server.close()
+
+    report = render(args, data, lat_estimate, lat_both, build_times, runtime, server.name, worker_timings)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp_out = args.out.with_suffix(".md.tmp")
+    tmp_out.write_text(report, encoding="utf-8")
+    tmp_out.replace(args.out)
+    print(report)
+    return 0
+
+
+def render(args, data, lat_estimate, lat_both, build_times, runtime, server_name, worker_timings) -> str:
+    info = machine()
+    plain = data["plain Pyodide"]
+    fmt_ms = lambda v: "–" if v is None else f"{v:,.0f}"  # noqa: E731
+    kb = lambda v: "–" if v is None else f"{v / 1024:,.0f} KiB"  # noqa: E731
+    lines = [
+        "# Calculator benchmark: latest results",
+        "",
+        f"`python -m benchmarks.run --runs {args.runs} --calls {args.calls}` — "
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}; medians of {args.runs} runs, every run a new browser profile.",
+        f"Machine: {info['nproc']} CPUs ({info['cpu']}), load average at the end {info['load']}; "
+        f"{info['chromium']} (headless, Playwright); Node {info['node']}; Python {info['python']}; "
+        f"Pyodide {runtime['pyodide_version']}; @pyscript/core {info['pyscript']}. "
+        f"Server: {server_name} on loopback (gzip where it compresses, immutable caching for versioned assets). "
+        f"Site: {'the repository mkdocs.yml' if site_build.uses_real_site() else 'stand-in MkDocs project (benchmarks/site.py: the repository hooks, overrides and docs/assets; mkdocs.yml did not exist yet)'}.",
+        "",
+        "## Navigation to ready (data-state=\"ready\"), ms",
+        "",
+        "| page | cold | warm | cold / plain | warm / plain cold | warm / plain warm |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    pc, pw_ = med(plain["cold_ready_ms"]), med(plain["warm_ready_ms"])
+    for name in ("ours", "ours, early worker", "ours, raw snapshot", "ours, no snapshot", "plain Pyodide", "PyScript"):
+        c, w = med(data[name]["cold_ready_ms"]), med(data[name]["warm_ready_ms"])
+        lines.append(f"| {name} | {fmt_ms(c)} | {fmt_ms(w)} | {c / pc:.2f} | {w / pc:.2f} | {w / pw_:.2f} |")
+    lines += ["", "Per run (cold / warm), ms:", ""]
+    for name in ("ours", "ours, early worker", "ours, raw snapshot", "ours, no snapshot", "plain Pyodide", "PyScript"):
+        pairs = zip(data[name]["cold_ready_ms"], data[name]["warm_ready_ms"])
+        lines.append(f"- {name}: " + ", ".join(f"{c:.0f} / {w:.0f}" for c, w in pairs))
+    for name, rows in worker_timings.items():
+        for phase in ("cold", "warm"):
+            sel = [r for r in rows if r.get("phase") == phase]
+            if sel:
+                keys = ("worker_start_ms", "snapshot_ms", "python_ms", "wheel_ms", "import_ms", "total_ms")
+                lines.append(f"- worker's own timings, {name}, {phase} (median): from "
+                             f"{sel[0].get('from', '?')}, " + ", ".join(f"{k} {med([r.get(k) for r in sel]) or 0:.0f}" for k in keys))
+    lines += [
+        "",
+        "## Input to result (ours, warm page, through the page's client → worker → Python → back), ms",
+        "",
+        "3 sites, 50 line items, a different quantity each call; sequential calls over all runs "
+        f"({len(lat_estimate)} each). The form adds a 60 ms typing debounce before it asks.",
+        "",
+        "| request | p50 | p95 | max |",
+        "|---|---:|---:|---:|",
+        f"| estimate | {pct(lat_estimate, 50):.1f} | {pct(lat_estimate, 95):.1f} | {max(lat_estimate):.1f} |",
+        f"| estimate + chart (one form edit) | {pct(lat_both, 50):.1f} | {pct(lat_both, 95):.1f} | {max(lat_both):.1f} |",
+        "",
+        "## Bytes transferred (response bodies as received, compressed where served compressed)",
+        "",
+        "| page | cold | warm | of which Pyodide/snapshot/wheel, cold | warm | server-side count, cold |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name in ("landing page", "ours", "ours, early worker", "ours, raw snapshot", "ours, no snapshot", "plain Pyodide", "PyScript"):
+        d = data[name]
+        lines.append(f"| {name} | {kb(med(d['cold_bytes']))} | {kb(med(d['warm_bytes']))} | "
+                     f"{kb(med(d['cold_runtime_bytes']))} | {kb(med(d['warm_runtime_bytes']))} | "
+                     f"{kb(med(d['cold_server_bytes']))} |")
+    b = sorted(build_times)
+    lines += [
+        "",
+        "## Site build",
+        "",
+        f"`mkdocs build` (en, zh-TW, da), wall time: median {med(build_times):.2f} s "
+        f"(runs: {', '.join(f'{t:.2f}' for t in build_times)} s; the first may include making the wheel "
+        "and the snapshot when build/ has none for these sources, ~4 s more).",
+        "",
+        "## Targets",
+        "",
+    ]
+    oc, ow = med(data["ours"]["cold_ready_ms"]), med(data["ours"]["warm_ready_ms"])
+    sc, sw = med(data["PyScript"]["cold_ready_ms"]), med(data["PyScript"]["warm_ready_ms"])
+    landing = med(data["landing page"]["cold_runtime_bytes"]) or 0
+    checks = [
+        (f"cold ready ≤ 0.6 × plain: {oc / pc:.2f}", oc <= 0.6 * pc),
+        (f"warm ready ≤ 0.25 × plain (plain cold): {ow / pc:.2f}; vs plain warm: {ow / pw_:.2f}", ow <= 0.25 * pc),
+        (f"faster than PyScript cold ({oc:.0f} vs {sc:.0f} ms) and warm ({ow:.0f} vs {sw:.0f} ms)", oc < sc and ow < sw),
+        (f"input-to-result p95 ≤ 50 ms: estimate {pct(lat_estimate, 95):.1f} ms, estimate + chart {pct(lat_both, 95):.1f} ms",
+         pct(lat_estimate, 95) <= 50),
+        (f"landing page loads no Pyodide bytes: {landing:.0f} bytes", landing == 0),
+        (f"site build ≤ 10 s: {med(build_times):.2f} s", med(build_times) <= 10),
+    ]
+    lines += [f"- [{'x' if ok else ' '}] {text}" for text, ok in checks]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
