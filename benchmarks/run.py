@@ -2,7 +2,7 @@
 against two baselines serving the same pinned Pyodide from the same server.
 
     ./dev bench                      # or: .venv/bin/python -m benchmarks.run
-    .venv/bin/python -m benchmarks.run --runs 7 --server bench
+    .venv/bin/python -m benchmarks.run --runs 7
 
 What it does (all in one run, so ratios compare like with like):
 
@@ -12,7 +12,7 @@ What it does (all in one run, so ratios compare like with like):
    ``_bench/``: the same site built without the memory snapshot, and the two
    baseline pages (benchmarks/baselines/, filled in here; never published).
 2. Serves it on loopback: tools/serve.py when it exists (the production
-   server), else benchmarks/server.py (the same headers).
+   server, with the same headers as deploy/nginx.conf).
 3. Headless Debian Chromium (Playwright), each run a NEW profile: a cold visit,
    then a warm visit (new tab, same profile) of each page. "Ready" is the
    moment the page's [data-calculator] element gets data-state="ready"
@@ -26,7 +26,7 @@ What it does (all in one run, so ratios compare like with like):
 5. Bytes: the received (encoded) body size of every response of the page and
    its worker (Playwright's request.sizes(), from CDP Network events), i.e.
    compressed where the server compresses, 0 for a cache hit; cross-checked
-   with the bytes benchmarks/server.py wrote (when it is the server).
+   with the bytes tools/serve.py wrote.
 
 Writes benchmarks/results/latest.md (and prints it). Nothing is asserted.
 """
@@ -145,38 +145,19 @@ def free_port() -> int:
 
 
 class Server:
-    """tools/serve.py (production) if present, else benchmarks/server.py."""
+    """tools/serve.py (the embedded server, same headers as deploy/nginx.conf), in process."""
 
-    def __init__(self, root: Path, kind: str):
-        self.sent: dict[str, int] | None = None
-        self.proc = None
-        use_tools = kind == "tools" or (kind == "auto" and (ROOT / "tools" / "serve.py").is_file())
-        port = free_port()
-        if use_tools:
-            self.name = "tools/serve.py"
-            self.proc = subprocess.Popen([sys.executable, "-m", "tools.serve", str(root), "--port", str(port)],
-                                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            for _ in range(200):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
-        else:
-            from benchmarks.server import make_server
+    def __init__(self, root: Path, kind: str = "tools"):
+        from tools.serve import make_server
 
-            self.name = "benchmarks/server.py"
-            self.httpd = make_server(root, port)
-            self.sent = self.httpd.sent
-            threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{port}/"
+        self.name = "tools/serve.py"
+        self.httpd = make_server(root, free_port())
+        self.sent: dict[str, int] | None = self.httpd.sent
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
     def close(self) -> None:
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(10)
-        else:
-            self.httpd.shutdown()
+        self.httpd.shutdown()
 
 
 # ---- measuring ----------------------------------------------------------------
@@ -288,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="fresh browser profiles per page (default 5)")
     parser.add_argument("--calls", type=int, default=60, help="latency calls per run (default 60)")
     parser.add_argument("--builds", type=int, default=3, help="timed `mkdocs build` runs (default 3)")
-    parser.add_argument("--server", choices=("auto", "tools", "bench"), default="auto")
+    parser.add_argument("--server", choices=("tools",), default="tools", help="the embedded server (tools/serve.py)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.md")
     args = parser.parse_args(argv)
 

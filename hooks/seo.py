@@ -60,6 +60,7 @@ def on_post_build(config: Any) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps({"config": search, "docs": docs}, ensure_ascii=False,
                                          separators=(",", ":")), encoding="utf-8")
+    _sitemap_beside_pages(site)
     if config.get("site_url"):
         (site / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\n\nSitemap: {config['site_url'].rstrip('/')}/sitemap.xml\n", encoding="utf-8")
@@ -96,3 +97,17 @@ def on_config(config: Any) -> Any:
     """The theme's one 404 page gives way to the per-language ones (404.md)."""
     config["theme"].static_templates.discard("404.html")
     return config
+
+
+def _sitemap_beside_pages(site: Path) -> None:
+    """Material fetches ``sitemap.xml`` relative to its base and to every
+    ``<link rel="alternate">`` (to map a page to its other languages). With a
+    page-level alternate per language, that means one sitemap per page folder;
+    without these copies each page would log 404s."""
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    data = sitemap.read_bytes()
+    for page in site.rglob("index.html"):
+        if page.parent != site and not (page.parent / "sitemap.xml").exists():
+            (page.parent / "sitemap.xml").write_bytes(data)

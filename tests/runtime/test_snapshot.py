@@ -90,7 +90,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is needed (./dev test installs it)")
     from benchmarks import site as site_build
-    from benchmarks.server import make_server
+    from tools.serve import make_server
 
     root = tmp_path_factory.mktemp("site")
     site_build.build(root)

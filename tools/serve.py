@@ -1,7 +1,7 @@
-"""A small static server for the benchmark that mirrors production headers.
+"""The embedded static server for the built site: ``python -m tools.serve site``.
 
-Used when tools/serve.py is absent (or with --server bench). What it does,
-and what a production server for this site should do too:
+``./dev serve`` runs it; the tests and the benchmark start it in process
+(``make_server``). It answers as deploy/nginx.conf does:
 
 * ``Content-Type``: ``.mjs`` as JavaScript (module scripts are MIME-checked),
   ``.wasm`` as ``application/wasm`` (streaming compilation, and Chromium then
@@ -12,6 +12,11 @@ and what a production server for this site should do too:
 * gzip for text and wasm when the client accepts it, compressed once per file
   and kept (like nginx ``gzip_static``); already-compressed files
   (``.gz``, ``.zip``, ``.whl``, images) are sent as they are.
+
+* the security headers: the build's Content-Security-Policy
+  (``_headers/csp.txt``), ``X-Content-Type-Options``, ``Referrer-Policy`` and
+  ``Permissions-Policy``; ``/_headers/`` itself is not served;
+* a missing page gets the 404 page of its language (``/da/…`` → ``da/404.html``).
 
 It counts the bytes it sends per path, so the benchmark can cross-check what
 the browser reports.
@@ -35,6 +40,30 @@ VERSIONED = re.compile(r"(^|/)assets/pyodide/[^/]+/|(^|/)snapshot-[^/]+$")
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".wasm", ".txt", ".xml", ".map"}
 TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
          ".json": "application/json", ".whl": "application/zip", ".gz": "application/gzip"}
+
+
+SECURITY = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
+
+
+def security_headers(root: Path) -> dict[str, str]:
+    headers = dict(SECURITY)
+    policy = root / "_headers" / "csp.txt"
+    if policy.is_file():
+        headers["Content-Security-Policy"] = policy.read_text(encoding="utf-8").strip()
+    return headers
+
+
+def not_found_page(root: Path, rel: str) -> Path | None:
+    """The 404 page of the language the path belongs to, else the default one."""
+    first = rel.split("/", 1)[0]
+    for candidate in (root / first / "404.html", root / "404.html"):
+        if first and candidate.is_file() and root in candidate.parents:
+            return candidate
+    return None
 
 
 class _Files:
@@ -85,15 +114,15 @@ def make_server(root: Path, port: int = 0, host: str = "127.0.0.1") -> Threading
                     self.end_headers()
                     return
                 path = path / "index.html"
-            if root not in path.parents and path != root or not path.is_file():
-                body = b"not found"
-                self.send_response(HTTPStatus.NOT_FOUND)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if not head:
-                    self.wfile.write(body)
-                return
+            status = HTTPStatus.OK
+            if rel == "_headers" or rel.startswith("_headers/") or root not in path.parents or not path.is_file():
+                status = HTTPStatus.NOT_FOUND
+                path = not_found_page(root, rel)
+                if path is None:
+                    self.send_response(status)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
             data, packed, etag = files.get(path)
             versioned = bool(VERSIONED.search(rel)) or "v=" in url.query
             headers = {
@@ -101,8 +130,9 @@ def make_server(root: Path, port: int = 0, host: str = "127.0.0.1") -> Threading
                 "Cache-Control": IMMUTABLE if versioned else "no-cache",
                 "ETag": etag,
                 "Vary": "Accept-Encoding",
+                **security_headers(root),
             }
-            if self.headers.get("If-None-Match") == etag:
+            if status == HTTPStatus.OK and self.headers.get("If-None-Match") == etag:
                 self.send_response(HTTPStatus.NOT_MODIFIED)
                 for k, v in headers.items():
                     self.send_header(k, v)
@@ -113,7 +143,7 @@ def make_server(root: Path, port: int = 0, host: str = "127.0.0.1") -> Threading
                 body = packed
                 headers["Content-Encoding"] = "gzip"
             headers["Content-Length"] = str(len(body))
-            self.send_response(HTTPStatus.OK)
+            self.send_response(status)
             for k, v in headers.items():
                 self.send_header(k, v)
             self.end_headers()
@@ -136,7 +166,18 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path)
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args()
-    srv = make_server(args.root, args.port)
-    print(f"http://127.0.0.1:{srv.server_address[1]}/")
-    srv.serve_forever()
+    srv = make_server(args.root, args.port, args.host)
+    print(f"Serving {args.root} at http://{args.host}:{srv.server_address[1]}/  (Ctrl+C stops)", flush=True)
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+def start_in_background(root: Path, port: int = 0) -> tuple[str, ThreadingHTTPServer]:
+    """Serve ``root`` on loopback (a free port by default); returns the base URL and the server."""
+    server = make_server(root, port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server

@@ -1,0 +1,169 @@
+"""The calculator page in headless Chromium, in every language: the same
+answers as the command line, errors next to their fields in the page's
+language, import/export, a link that reproduces an estimate, and nothing
+requested from another origin."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from calculator.api import estimate_dict
+
+from .page import CalculatorPage, strings_for
+
+from .languages import LANGUAGES as LANGS
+INPUT = {
+    "sites": [
+        {"name": "HQ", "items": [
+            {"description": "Db2", "quantity": "10", "points_per_unit": "60", "unit_price": "1200.50",
+             "renewal_date": "2027-03-15"},
+            {"description": "MQ", "quantity": "4", "points_per_unit": "25", "unit_price": "800"}]},
+        {"name": "Plant", "items": [
+            {"description": "Cognos", "quantity": "3", "points_per_unit": "40", "unit_price": "999.99",
+             "order": "big"}]},
+    ],
+    "existing_points": "100",
+    "current_level": "BL",
+    "migration_date": "2026-12-15",
+    "currency": "EUR",
+}
+
+
+@pytest.fixture(params=LANGS)
+def page(request, browser, site_url):
+    calc = CalculatorPage(browser, site_url, request.param)
+    yield calc
+    calc.close()
+
+
+def test_entered_by_hand_gives_the_command_lines_level_and_savings(page):
+    page.wait_ready()
+    page.fill_input(INPUT)
+    expected = estimate_dict(json.dumps(INPUT))
+    page.wait_result()
+    assert page.result_attr("level", "data-level") == expected["level"]
+    assert page.result_text("estimated_savings") == page.money(expected["estimated_savings"], "EUR")
+    assert page.result_text("total_points") == page.number(expected["total_points"])
+
+
+def test_exported_json_is_identical_to_the_command_lines_output(page, tmp_path, run_cli):
+    page.wait_ready()
+    page.fill_input(INPUT)
+    page.wait_result()
+    exported = page.export("json", tmp_path)
+    input_file = tmp_path / "input.json"
+    input_file.write_text(json.dumps(INPUT))
+    assert exported == run_cli("estimate", str(input_file), "--format", "json")
+
+
+def test_csv_import_keeps_good_rows_and_reports_each_bad_row_in_the_pages_language(page, tmp_path):
+    strings = strings_for(page.lang)
+    path = tmp_path / "items.csv"
+    path.write_text("site,description,quantity,points_per_unit,unit_price,renewal_date,order\n"
+                    "HQ,Db2,10,60,1200.50,2027-03-15,\nHQ,Bad,-3,1,1,,\nPlant,MQ,4,25,800,,\n")
+    page.import_file(path)
+    page.wait_ready()
+    page.wait_result()
+    assert page.text("[data-import-status]") == strings["transfer"]["imported_with_errors"].format(count=2, bad=1)
+    assert strings["errors"]["negative"] in page.text('[data-error-for="import"]')
+    assert page.values("description") == ["Db2", "MQ"]
+    assert page.result_text("total_points") == page.number("700")
+
+
+def test_json_import_fills_the_form(page, tmp_path):
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps(INPUT))
+    page.wait_ready()
+    page.import_file(path)
+    page.wait_result()
+    assert page.values("description") == ["Db2", "MQ", "Cognos"]
+    assert page.result_attr("level", "data-level") == estimate_dict(json.dumps(INPUT))["level"]
+
+
+def test_csv_export_lists_the_line_items(page, tmp_path):
+    page.wait_ready()
+    page.fill_input(INPUT)
+    page.wait_result()
+    rows = list(csv.DictReader(io.StringIO(page.export("csv", tmp_path))))
+    assert [(r["site"], r["description"], r["quantity"]) for r in rows] == [
+        ("HQ", "Db2", "10"), ("HQ", "MQ", "4"), ("Plant", "Cognos", "3")]
+
+
+@pytest.mark.parametrize("field, value, code", [
+    ("quantity", "-2", "negative"),
+    ("quantity", "1.5", "not_whole_number"),
+    ("unit_price", "abc", "not_a_number"),
+    ("points_per_unit", "1e400", "too_large"),
+])
+def test_bad_input_shows_the_localized_message_next_to_the_field_and_keeps_it(page, field, value, code):
+    page.wait_ready()
+    page.fill_input(INPUT)
+    page.wait_result()
+    path = f"sites[0].items[1].{field}"
+    page.type(path, value)
+    changed = json.loads(json.dumps(INPUT))
+    changed["sites"][0]["items"][1][field] = value
+    (problem,) = estimate_dict(json.dumps(changed))["errors"]
+    assert problem["code"] == code
+    assert page.error_for(path) == strings_for(page.lang)["errors"][code].format(**problem["params"])
+    assert page.value(path) == value  # what the user typed stays
+    page.type(path, "5")  # and the page keeps working
+    page.wait_no_error(path)
+    page.wait_result()
+
+
+def test_the_address_reproduces_the_estimate(page, browser, site_url):
+    page.wait_ready()
+    page.fill_input(INPUT)
+    page.wait_result()
+    savings = page.result_text("estimated_savings")
+    url = page.url()
+    again = CalculatorPage(browser, url, page.lang, absolute=True)
+    try:
+        again.wait_ready()
+        again.wait_result()
+        assert again.values("description") == ["Db2", "MQ", "Cognos"]
+        assert again.result_text("estimated_savings") == savings
+    finally:
+        again.close()
+
+
+def test_a_tampered_address_gives_a_message_and_a_working_form(browser, site_url):
+    page = CalculatorPage(browser, site_url, "da", fragment="#state=AAAA-not-deflate")
+    try:
+        page.wait_ready()
+        assert strings_for("da")["errors"]["state_unreadable"] in page.text('[data-error-for="sites"]')
+        page.fill_input(INPUT)
+        page.wait_result()
+    finally:
+        page.close()
+
+
+def test_nothing_is_requested_from_another_origin(page):
+    page.wait_ready()
+    page.fill_input(INPUT)
+    page.wait_result()
+    origin = urlsplit(page.url()).netloc
+    foreign = [u for u in page.requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin]
+    assert foreign == []
+    assert any("/pyodide/" in u and u.endswith(".wasm") for u in page.requests)
+    assert page.console_errors == []
+
+
+def test_without_javascript_the_level_table_is_there_and_labelled_an_example(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(f"{site_url}da/calculator/")
+        strings = strings_for("da")
+        assert tab.locator("[data-level-table] tbody tr").count() == 8
+        assert strings["level_table"]["example_label"] in tab.locator("[data-level-table] caption").inner_text()
+        assert tab.locator("[data-chart] svg").count() == 1
+    finally:
+        context.close()

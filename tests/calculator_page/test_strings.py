@@ -1,0 +1,61 @@
+"""Every language's calculator strings are complete: the same keys and
+placeholders as English, and a message for every code the package emits."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from calculator.coterm import RULE
+from calculator.errors import ERROR_CODES, WARNING_CODES
+
+from .page import strings_for
+from .languages import LANGUAGES
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Codes the page itself raises (not the package).
+PAGE_CODES = ("state_unreadable", "internal")
+
+
+def flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    flat = {}
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{path}."))
+        else:
+            flat[path] = str(value)
+    return flat
+
+
+ENGLISH = flatten(strings_for("en"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_language_has_every_key_that_english_has(lang):
+    missing = sorted(set(ENGLISH) - set(flatten(strings_for(lang))))
+    assert missing == [], f"{lang} lacks {missing}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_translation_keeps_each_strings_placeholders(lang):
+    theirs = flatten(strings_for(lang))
+    for key, text in ENGLISH.items():
+        if key in theirs:
+            assert set(PLACEHOLDER.findall(theirs[key])) == set(PLACEHOLDER.findall(text)), f"{lang}: {key}"
+            list(string.Formatter().parse(theirs[key]))  # well-formed braces
+
+
+def test_every_code_the_package_emits_has_a_message():
+    for code in (*ERROR_CODES, *PAGE_CODES):
+        assert f"errors.{code}" in ENGLISH, code
+    for code in WARNING_CODES:
+        assert f"warnings.{code}" in ENGLISH, code
+    assert f"coterm_rules.{RULE}" in ENGLISH
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_default_currency_is_an_iso_code(lang):
+    assert re.fullmatch(r"[A-Z]{3}", strings_for(lang)["default_currency"])
