@@ -23,9 +23,6 @@ VECTORS = sorted((ROOT / "tests" / "parity" / "vectors").glob("*.json"))
 TODAY = "2025-06-30"
 LABELS = json.dumps({"title": "RSVP", "points": "Points", "discount": "Discount", "you": "You", "example": "Example"})
 TIMEOUT = 120_000
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 
 
 def read(path: Path) -> str:
@@ -87,8 +84,6 @@ def test_runtime_json_lists_the_snapshot(hook: ModuleType, tmp_path: Path) -> No
 
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is needed (./dev test installs it)")
     from benchmarks import site as site_build
     from tools.serve import make_server
 
@@ -98,16 +93,6 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield root, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def start_and_estimate(browser, url: str) -> tuple[dict, str]:
