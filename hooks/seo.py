@@ -26,7 +26,7 @@ _RELATIVE_HREFLANG = re.compile(r'\s*<link rel="alternate" href="(?!https?:)[^"]
 # lunr has no Chinese pipeline; jieba (at build time) separates words with
 # U+200B, which the separator must then split on.
 _SEARCH_LANG = {"zh-TW": (["en"], "[\\s\\u200b\\-]+")}
-_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{"base":\s*)"([^"]*)"')
+_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*)"([^"]*)"')
 
 
 def _languages(config: Any) -> list[str]:

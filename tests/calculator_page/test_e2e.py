@@ -17,7 +17,7 @@ from calculator.api import estimate_dict
 
 from .page import CalculatorPage, strings_for
 
-from .languages import LANGUAGES as LANGS
+from tools.languages import LANGUAGES as LANGS
 INPUT = {
     "sites": [
         {"name": "HQ", "items": [

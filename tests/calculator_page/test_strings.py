@@ -12,7 +12,7 @@ from calculator.coterm import RULE
 from calculator.errors import ERROR_CODES, WARNING_CODES
 
 from .page import strings_for
-from .languages import LANGUAGES
+from tools.languages import LANGUAGES
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Codes the page itself raises (not the package).

@@ -1,0 +1,209 @@
+"""The built site, checked as a visitor and a search engine would see it."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+
+from tools.languages import LANGUAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(p.stem for p in (ROOT / "docs" / "en").glob("*.md") if p.stem != "404")
+LINKS = yaml.safe_load((ROOT / "data" / "links.yml").read_text(encoding="utf-8"))
+
+
+def page_path(site: Path, lang: str, page: str) -> Path:
+    prefix = site if lang == "en" else site / lang
+    return prefix / "index.html" if page == "index" else prefix / page / "index.html"
+
+
+class Links(HTMLParser):
+    """Every href/src/id of a page, and its <html lang>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, dict]] = []
+        self.ids: set[str] = set()
+        self.lang = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.refs.append((tag, attrs[name], attrs))
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_exists_in_every_language_with_the_right_html_lang(built_site, lang, page):
+    path = page_path(built_site, lang, page)
+    assert path.is_file(), path
+    assert parse(path).lang == lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_language_has_its_own_404_page(built_site, lang):
+    path = built_site / ("404.html" if lang == "en" else f"{lang}/404.html")
+    assert parse(path).lang == lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_hreflang_and_the_switcher_lead_to_the_same_page_in_each_language(built_site, site_url, lang, page):
+    parsed = parse(page_path(built_site, lang, page))
+    hreflang = {a["hreflang"]: a["href"] for tag, href, a in parsed.refs if tag == "link" and "hreflang" in a}
+    expected = {other: site_url + ("" if other == "en" else f"{other}/") + ("" if page == "index" else f"{page}/")
+                for other in LANGUAGES}
+    assert hreflang == {**expected, "x-default": expected["en"]}
+    base = site_url + ("" if lang == "en" else f"{lang}/") + ("" if page == "index" else f"{page}/")
+    switcher = {a["hreflang"]: urljoin(base, href) for tag, href, a in parsed.refs
+                if tag == "a" and "hreflang" in a}
+    assert switcher == expected
+
+
+def test_every_internal_link_and_anchor_resolves(built_site):
+    broken = []
+    for path in built_site.rglob("*.html"):
+        parsed = parse(path)
+        if path.name == "404.html":
+            continue  # its links resolve against <base>; checked by the 404 test's page load
+        for tag, ref, _ in parsed.refs:
+            parts = urlsplit(ref)
+            if parts.scheme or ref.startswith(("//", "mailto:", "data:")):
+                continue
+            folder = built_site if parts.path.startswith("/") else path.parent
+            target = (folder / unquote(parts.path).lstrip("/")).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(built_site)}: {ref}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in parse(target).ids:
+                broken.append(f"{path.relative_to(built_site)}: {ref} (no such anchor)")
+    assert broken == []
+
+
+URL = re.compile(r"""https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s"'<>)\\`]*""")
+# Hosts named but never fetched: XML namespaces, the theme's own link in the
+# footer credit, and licence or documentation comments inside bundled
+# scripts; plus two features of Material that this site does not enable
+# (repository facts from api.github.com without repo_url, Mermaid from unpkg
+# without diagrams). The browser test below proves nothing is fetched.
+NOT_FETCHED = {
+    "www.w3.org", "squidfunk.github.io", "www.mozilla.org", "github.com", "code.google.com",
+    "snowball.tartarus.org", "tartarus.org", "fontawesome.com", "en.wikipedia.org", "clipboardjs.com",
+    "wiki.commonjs.org", "narwhaljs.org", "underscorejs.org", "people.mozilla.org", "docs.python.org",
+    "developer.mozilla.org", "wiki.ecmascript.org", "msdn.microsoft.com", "chasen.org", "lunrjs.com",
+    "bit.ly", "api.github.com", "unpkg.com",
+}
+
+
+def test_no_page_css_or_js_names_another_origin_but_the_link_data(built_site, site_url):
+    allowed = set(LINKS.values())
+    own = urlsplit(site_url).netloc
+    found = set()
+    for path in built_site.rglob("*"):
+        if path.suffix not in {".html", ".css", ".js", ".mjs"} or "pyodide" in path.parts:
+            continue
+        for url in URL.findall(path.read_text(encoding="utf-8", errors="replace")):
+            url = url.rstrip(".,;")
+            if urlsplit(url).netloc in NOT_FETCHED | {own}:
+                continue
+            if url.replace("&amp;", "&") not in allowed:
+                found.add(f"{path.relative_to(built_site)}: {url}")
+    assert sorted(found) == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_visit_to_every_page_requests_nothing_from_another_origin(browser, site_url, lang):
+    context = browser.new_context()
+    requests: list[str] = []
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}"))
+        for name in PAGES:
+            if name == "calculator":
+                continue  # visited, with its worker, by tests/calculator_page
+            page.goto(site_url + ("" if lang == "en" else f"{lang}/") + ("" if name == "index" else f"{name}/"))
+            page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    own = urlsplit(site_url).netloc
+    assert [u for u in requests if urlsplit(u).scheme.startswith("http") and urlsplit(u).netloc != own] == []
+    assert not any("pyodide" in u for u in requests)  # only the calculator page loads Python
+    assert errors == []
+
+
+def test_html_loads_nothing_from_another_origin(built_site, site_url):
+    """Stricter than the scan above: no src= or stylesheet/preload href leaves the site."""
+    own = urlsplit(site_url).netloc
+    for path in built_site.rglob("*.html"):
+        for tag, ref, attrs in parse(path).refs:
+            fetched = tag in {"script", "img", "iframe", "source", "audio", "video"} or (
+                tag == "link" and attrs.get("rel") in {"stylesheet", "preload", "modulepreload", "icon"})
+            if fetched and urlsplit(ref).netloc:
+                assert urlsplit(ref).netloc == own, f"{path}: {ref}"
+
+
+def test_external_links_are_marked_and_come_from_the_link_data(built_site):
+    path = page_path(built_site, "da", "essentials")
+    externals = [(href, a) for tag, href, a in parse(path).refs if tag == "a" and href.startswith("http")
+                 and urlsplit(href).netloc.endswith("ibm.com")]
+    assert externals
+    for href, attrs in externals:
+        assert "external" in attrs.get("rel", "") and "external" in attrs.get("class", "")
+        assert href.replace("&amp;", "&") in LINKS.values()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_section_9_is_on_every_page_with_localized_labels(built_site, lang):
+    labels = yaml.safe_load((ROOT / "docs" / lang / "site.yml").read_text(encoding="utf-8"))
+    for page in PAGES:
+        html = page_path(built_site, lang, page).read_text(encoding="utf-8")
+        for group in ("content_navigation", "related_links"):
+            for entry in labels[group]["entries"]:
+                assert f'href="{LINKS[entry["link"]]}"'.replace("&", "&amp;") in html
+                assert entry["label"].replace("&", "&amp;") in html
+
+
+def test_the_sitemap_lists_every_languages_pages(built_site, site_url):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    for lang in LANGUAGES:
+        for page in PAGES:
+            url = site_url + ("" if lang == "en" else f"{lang}/") + ("" if page == "index" else f"{page}/")
+            assert f"<loc>{url}</loc>" in sitemap
+
+
+def test_robots_points_at_the_sitemap(built_site, site_url):
+    assert f"Sitemap: {site_url}sitemap.xml" in (built_site / "robots.txt").read_text()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_has_its_own_meta_description_and_canonical_url(built_site, lang, page):
+    html = page_path(built_site, lang, page).read_text(encoding="utf-8")
+    source = (ROOT / "docs" / lang / f"{page}.md").read_text(encoding="utf-8")
+    description = yaml.safe_load(source.split("---")[1])["description"]
+    assert f'<meta name="description" content="{description}">' in html
+    assert '<link rel="canonical"' in html
+
+
+def test_chinese_renders_with_a_traditional_chinese_system_font_stack(built_site):
+    css = (built_site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    assert ":lang(zh-TW)" in css and "Noto Sans CJK TC" in css and "@font-face" not in css
