@@ -6,12 +6,11 @@ against two baselines serving the same pinned Pyodide from the same server.
 
 What it does (all in one run, so ratios compare like with like):
 
-1. Builds the site (the repository's mkdocs.yml, or a stand-in project using
-   the same hooks and assets when there is none yet; benchmarks/site.py) into
+1. Builds the site (the repository's mkdocs.yml; benchmarks/site.py) into
    a temp dir, timing `mkdocs build` (three languages). Next to it, under
    ``_bench/``: the same site built without the memory snapshot, and the two
    baseline pages (benchmarks/baselines/, filled in here; never published).
-2. Serves it on loopback: tools/serve.py when it exists (the production
+2. Serves it on loopback with tools/serve.py (the production
    server, with the same headers as deploy/nginx.conf).
 3. Headless Debian Chromium (Playwright), each run a NEW profile: a cold visit,
    then a warm visit (new tab, same profile) of each page. "Ready" is the
@@ -348,7 +347,7 @@ def render(args, data, lat_estimate, lat_both, build_times, runtime, server_name
         f"{info['chromium']} (headless, Playwright); Node {info['node']}; Python {info['python']}; "
         f"Pyodide {runtime['pyodide_version']}; @pyscript/core {info['pyscript']}. "
         f"Server: {server_name} on loopback (gzip where it compresses, immutable caching for versioned assets). "
-        f"Site: {'the repository mkdocs.yml' if site_build.uses_real_site() else 'stand-in MkDocs project (benchmarks/site.py: the repository hooks, overrides and docs/assets; mkdocs.yml did not exist yet)'}.",
+        "Site: the repository's mkdocs.yml, every language.",
         "",
         "## Navigation to ready (data-state=\"ready\"), ms",
         "",
