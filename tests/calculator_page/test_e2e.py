@@ -167,3 +167,23 @@ def test_without_javascript_the_level_table_is_there_and_labelled_an_example(bro
         assert tab.locator("[data-chart] svg").count() == 1
     finally:
         context.close()
+
+
+# The page formats with the browser's Intl for its language: written out here,
+# so a page that ignored its language (or formatted in Python) would fail.
+FORMATTED = {
+    "en": ("1,234.5", "1,234.56"),
+    "zh-TW": ("1,234.5", "1,234.56"),
+    "da": ("1.234,5", "1.234,56"),
+}
+
+
+def test_numbers_and_money_are_formatted_for_the_pages_language(page):
+    points, money = FORMATTED[page.lang]
+    page.wait_ready()
+    page.fill_input({"sites": [{"name": "HQ", "items": [
+        {"description": "Db2", "quantity": "1", "points_per_unit": "0", "unit_price": "1234.56"}]}],
+        "existing_points": "1234.5", "currency": "EUR"})
+    page.wait_result()
+    assert page.result_text("total_points") == points
+    assert money in page.result_text("list_price_total")

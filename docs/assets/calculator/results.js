@@ -43,7 +43,7 @@ export function renderResult(container, result, strings, fmt) {
   nodes.push(group(r.level, [
     [r.level, fill(r.level_value, { level: result.level, discount: fmt.percent(result.discount_percent) }),
      { "data-result": "level", "data-level": result.level }],
-    [r.list_price, money(result.list_price_total)],
+    [r.list_price, money(result.list_price_total), { "data-result": "list_price_total" }],
     [fill(r.estimated_price, { level: result.level }), money(result.estimated_price_total)],
     [r.savings, money(result.estimated_savings), { "data-result": "estimated_savings" }],
     [r.next_level, next, { "data-result": "next_level" }],
