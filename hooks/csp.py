@@ -6,9 +6,11 @@ built HTML, so a theme upgrade cannot silently break (or widen) the policy.
 'wasm-unsafe-eval' lets Pyodide compile its WebAssembly.
 
 Each page gets a <meta http-equiv> policy with its own hashes; the build also
-writes ``_headers/csp.conf`` (an nginx ``add_header`` line, included by
-deploy/nginx.conf) and ``_headers/csp.txt`` with every page's hashes, so the
-header and the meta tags agree.
+writes the policy with every page's hashes to ``_headers/csp.txt``, and with
+the other security headers (deploy/security-headers.txt) to
+``_headers/headers.txt`` (read by tools/serve.py) and ``_headers/headers.conf``
+(``add_header`` lines included by deploy/nginx.conf): one source, so the two
+servers and the meta tags agree.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ BASE = {
     "form-action": ["'self'"],
 }
 HEADER_ONLY = {"frame-ancestors": ["'none'"]}  # ignored (with a warning) in <meta>
+
+SECURITY_HEADERS = Path(__file__).resolve().parent.parent / "deploy" / "security-headers.txt"
 
 _all_hashes: set[str] = set()
 
@@ -71,4 +75,21 @@ def on_post_build(config: Any) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     text = policy(_all_hashes, header=True)
     (folder / "csp.txt").write_text(text + "\n", encoding="utf-8")
-    (folder / "csp.conf").write_text(f'add_header Content-Security-Policy "{text}" always;\n', encoding="utf-8")
+    headers = {"Content-Security-Policy": text, **read_headers(SECURITY_HEADERS)}
+    (folder / "headers.txt").write_text("".join(f"{k}: {v}\n" for k, v in headers.items()), encoding="utf-8")
+    # "always": on error pages (404) too.
+    (folder / "headers.conf").write_text("".join(f'add_header {k} "{v}" always;\n' for k, v in headers.items()),
+                                         encoding="utf-8")
+
+
+def read_headers(path: Path) -> dict[str, str]:
+    """``Name: value`` lines (``#`` comments); refuses what nginx would not
+    send as written inside double quotes (a quote, a ``$`` variable, a backslash)."""
+    headers = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition(":")
+            if not re.fullmatch(r"[A-Za-z0-9-]+", name.strip()) or not value.strip() or set('"$\\') & set(value):
+                raise ValueError(f"{path}: not a 'Name: value' header line: {line!r}")
+            headers[name.strip()] = value.strip()
+    return headers

@@ -1,5 +1,15 @@
 """Shared fixtures: the site built once into a temporary folder, served on
-loopback by the embedded server, and Debian's Chromium through Playwright."""
+loopback, and Debian's Chromium through Playwright.
+
+Two servers serve the same build: the embedded one (tools/serve.py) and
+nginx with deploy/nginx.conf (tools/serve_nginx.py). The end-to-end
+calculator tests and tests/deploy run against both (``server`` is a
+session-scoped parameter, so pytest runs every test of one server, stops it,
+then the other's); the rest of the suite against the embedded server only,
+which keeps the suite's time down. Both listen on the same address, one after
+the other, so the address the site was built for (canonical links, hreflang,
+the origin the page may talk to) is right for either.
+"""
 
 from __future__ import annotations
 
@@ -41,13 +51,39 @@ def built_site(tmp_path_factory, site_port) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site, site_port) -> str:
-    from tools.serve import start_in_background
+SERVERS = ("embedded", "nginx")
+BOTH_SERVERS = {"calculator_page", "deploy"}  # test folders run against every server
 
-    url, server = start_in_background(built_site, site_port)
-    yield url
-    server.shutdown()
+
+def pytest_generate_tests(metafunc) -> None:
+    if "server" in metafunc.fixturenames:
+        servers = SERVERS if metafunc.definition.path.parent.name in BOTH_SERVERS else SERVERS[:1]
+        metafunc.parametrize("server", servers, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def server(request, built_site, site_port, tmp_path_factory) -> str:
+    """The name of the server that serves the site at ``site_url`` (the parameter)."""
+    if request.param == "embedded":
+        from tools.serve import start_in_background
+
+        _, embedded = start_in_background(built_site, site_port)
+        yield request.param
+        embedded.shutdown()
+        embedded.server_close()  # frees the port (and its keep-alive connections) for nginx
+    else:
+        from tools.serve_nginx import Nginx, nginx_binary
+
+        if nginx_binary() is None:
+            pytest.skip("nginx is not installed (./dev test installs Debian's)")
+        nginx = Nginx(built_site, site_port, tmp_path_factory.mktemp("nginx"))
+        yield request.param
+        nginx.stop()
+
+
+@pytest.fixture(scope="session")
+def site_url(server, site_port) -> str:
+    return f"http://127.0.0.1:{site_port}/"
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,50 @@
+"""Plain HTTP requests for the deploy tests: no redirect following and no
+decompression, so the tests see exactly what the server sends."""
+
+from __future__ import annotations
+
+import http.client
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+HEADERS_FILE = Path("_headers") / "headers.txt"
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        """The header's one value; a header sent twice fails the test."""
+        values = self.headers.get_all(name) or []
+        assert len(values) <= 1, f"{name} sent {len(values)} times: {values}"
+        return values[0] if values else None
+
+    def media_type(self) -> str:
+        return (self.header("Content-Type") or "").split(";")[0].strip()
+
+
+def request(site_url: str, path: str, method: str = "GET", **headers: str) -> Answer:
+    """``path`` (relative to the site) as the server answers it."""
+    base = urlsplit(site_url)
+    connection = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+    try:
+        connection.request(method, base.path + path.lstrip("/"),
+                           headers={k.replace("_", "-"): v for k, v in headers.items()})
+        response = connection.getresponse()
+        return Answer(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+def built_headers(built_site: Path) -> dict[str, str]:
+    """The headers the build says every answer carries."""
+    lines = (built_site / HEADERS_FILE).read_text(encoding="utf-8").splitlines()
+    return dict((part.strip() for part in line.split(":", 1)) for line in lines if line.strip())
+
+
+def language_prefix(lang: str) -> str:
+    return "" if lang == "en" else f"{lang}/"
