@@ -24,9 +24,12 @@ def page_url(site_url: str, lang: str) -> str:
 
 
 class CalculatorPage:
-    def __init__(self, browser, url: str, lang: str, *, absolute: bool = False, fragment: str = ""):
+    def __init__(self, browser, url: str, lang: str, *, absolute: bool = False, fragment: str = "",
+                 **context_options: Any):
+        """``context_options`` go to Playwright's ``new_context`` (a colour
+        scheme, say, for the accessibility tests)."""
         self.lang = lang
-        self.context = browser.new_context(accept_downloads=True, locale=lang)
+        self.context = browser.new_context(accept_downloads=True, locale=lang, **context_options)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.console_errors: list[str] = []

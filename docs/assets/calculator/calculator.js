@@ -5,7 +5,7 @@
 import { calc } from "./client.js";
 import { fill, formatter } from "./format.js";
 import { renderSites, showErrors as paintErrors } from "./form.js";
-import { renderChart, renderResult } from "./results.js";
+import { renderChart, renderResult, summary } from "./results.js";
 import {
   decodeState, defaultState, emptyItem, encodeState, formPath, isBlankItem, sanitize, toInput,
 } from "./state.js";
@@ -23,10 +23,23 @@ let lastAnswer = null; // {inputText, text} of the last good estimate, for expor
 let sequence = 0;
 let timer = 0;
 let notices = []; // problems not tied to an edit (an unreadable link), shown until the next edit
+let edited = false; // announce estimates the user asked for, not the one a page load computes
+let announceTimer = 0;
 
 const showErrors = (where, problems) => paintErrors(where, [...notices, ...problems], message);
 
 const message = (problem) => fill(strings.errors[problem.code] ?? strings.errors.internal, problem.params ?? {});
+
+// The live region gets its line once typing pauses, so a screen reader
+// speaks the outcome rather than every intermediate figure.
+function announce(text) {
+  if (!edited) return;
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    const region = $("[data-announce]");
+    if (region.textContent !== text) region.textContent = text;
+  }, 500);
+}
 
 function setState(name) {
   root.dataset.state = name;
@@ -105,6 +118,7 @@ function restructure() {
 // ---- computing ------------------------------------------------------------
 
 function changed() {
+  edited = true;
   saveToAddress();
   clearTimeout(timer);
   timer = setTimeout(compute, 60);
@@ -118,6 +132,7 @@ async function compute() {
   if (!itemCount) {
     showErrors(root, []);
     $("[data-results-body]").replaceChildren(Object.assign(document.createElement("p"), { textContent: strings.results.empty }));
+    announce(strings.results.empty);
     lastAnswer = null;
     return;
   }
@@ -136,18 +151,22 @@ async function compute() {
     note.className = "calculator-error";
     note.textContent = strings.results.has_errors;
     $("[data-results-body]").replaceChildren(note);
+    announce(strings.results.has_errors);
     lastAnswer = null;
     return;
   }
   showErrors(root, []);
   lastAnswer = { inputText, text };
-  renderResult($("[data-results-body]"), result, strings, formatter(lang, result.currency));
+  const fmt = formatter(lang, result.currency);
+  renderResult($("[data-results-body]"), result, strings, fmt);
+  announce(summary(result, strings, fmt));
   const chart = await calc.chart(inputText, JSON.stringify(strings.chart), undefined, today()).catch(() => null);
   if (chart && mine === sequence) renderChart($("[data-chart]"), chart);
 }
 
 function showInternal() {
   showErrors(root, [{ code: "internal", path: "sites", params: {} }]);
+  announce(strings.errors.internal);
 }
 
 // ---- the address holds the state ------------------------------------------

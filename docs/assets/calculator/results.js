@@ -92,6 +92,12 @@ export function renderResult(container, result, strings, fmt) {
   container.replaceChildren(...nodes);
 }
 
+// The one line a screen reader hears when the estimate changes.
+export function summary(result, strings, fmt) {
+  return fill(strings.results.announce, { points: fmt.number(result.total_points), level: result.level,
+                                          savings: fmt.money(result.estimated_savings) });
+}
+
 // The chart SVG comes from the calculator package, which escapes every text;
 // it is parsed as XML (never as HTML) and only <svg> content is adopted.
 export function renderChart(figure, svgText) {

@@ -1,0 +1,152 @@
+"""The calculator as a keyboard or screen-reader user meets it: axe-core finds
+nothing wrong in any state, in every language and both palettes; it works by
+keyboard alone; each field has a label from the page's strings and is
+described by its error; results and errors reach a live region."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from calculator.api import estimate_dict
+from tests.calculator_page.page import TIMEOUT, CalculatorPage, strings_for
+from tools.languages import LANGUAGES
+
+from .axe import CONTEXT_OPTIONS, SCHEMES, describe, violations
+
+INPUT = {
+    "sites": [{"name": "HQ", "items": [
+        {"description": "Db2", "quantity": "10", "points_per_unit": "60", "unit_price": "1200.50"},
+        {"description": "MQ", "quantity": "4", "points_per_unit": "25", "unit_price": "800"}]}],
+    "currency": "EUR",
+}
+ITEM_FIELDS = ["description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order"]
+
+
+@pytest.fixture
+def open_calculator(browser, site_url):
+    """Open the calculator page in a language (and palette); closed after the test."""
+    opened: list[CalculatorPage] = []
+
+    def open_(lang: str, scheme: str = "light") -> CalculatorPage:
+        calc = CalculatorPage(browser, site_url, lang, color_scheme=scheme, **CONTEXT_OPTIONS)
+        opened.append(calc)
+        return calc
+
+    yield open_
+    for calc in opened:
+        calc.close()
+
+
+def make_errors(calc: CalculatorPage) -> dict[str, str]:
+    """Type two bad values; return each field's path and the message it should show."""
+    errors = strings_for(calc.lang)["errors"]
+    calc.type("sites[0].items[0].quantity", "-2")
+    calc.type("currency", "x")
+    return {"sites[0].items[0].quantity": errors["negative"], "currency": errors["invalid_currency"]}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_finds_no_violations_empty_with_results_and_with_errors(open_calculator, lang, scheme):
+    calc = open_calculator(lang, scheme)
+    calc.wait_ready()
+    assert calc.page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
+    expect(calc.page.locator("[data-results-body]")).to_have_text(strings_for(lang)["results"]["empty"])
+    found = {"empty": describe(violations(calc.page))}
+
+    calc.fill_input(INPUT)
+    calc.wait_result()
+    found["with results"] = describe(violations(calc.page))
+
+    for path, message in make_errors(calc).items():
+        assert calc.error_for(path) == message
+    found["with errors"] = describe(violations(calc.page))
+
+    assert not any(found.values()), "\n\n".join(f"{state}:\n{text}" for state, text in found.items() if text)
+
+
+def tab_to(page, selector: str, limit: int = 200) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_the_calculator_works_by_keyboard_alone(open_calculator):
+    calc = open_calculator("en")
+    calc.wait_ready()
+    page, keys = calc.page, calc.page.keyboard
+    site = INPUT["sites"][0]
+    tab_to(page, '[data-path="sites[0].name"]')
+    keys.type(site["name"])
+    for row, item in enumerate(site["items"]):
+        if row == 0:
+            tab_to(page, '[data-path="sites[0].items[0].description"]')
+        else:
+            tab_to(page, '[data-action="add-item"][data-site="0"]')
+            keys.press("Enter")  # a new row, and its first field takes the focus
+            expect(calc.field(f"sites[0].items[{row}].description")).to_be_focused()
+        for key in ("description", "quantity", "points_per_unit", "unit_price"):
+            keys.type(item[key])
+            keys.press("Tab")
+
+    calc.wait_result()
+    expected = estimate_dict(json.dumps({**INPUT, "currency": "USD"}))  # the page's default currency
+    assert calc.result_text("total_points") == calc.number(expected["total_points"])
+    assert calc.result_text("estimated_savings") == calc.money(expected["estimated_savings"], "USD")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_field_is_labelled_in_the_pages_language(open_calculator, lang):
+    calc = open_calculator(lang)
+    form = strings_for(lang)["form"]
+    calc.page.locator("[data-form]").wait_for(state="visible", timeout=TIMEOUT)
+    calc.page.click('[data-action="add-item"][data-site="0"]')  # a second row: remove buttons appear
+
+    labels = {"migration_date": form["migration_date"], "existing_points": form["existing_points"],
+              "current_level": form["current_level"], "currency": form["currency"],
+              "sites[0].name": form["site_name"]}
+    for row in (0, 1):
+        labels.update({f"sites[0].items[{row}].{key}": f"{form[key]} {row + 1}" for key in ITEM_FIELDS})
+    for path, label in labels.items():
+        expect(calc.field(path)).to_have_accessible_name(label)
+    expect(calc.page.locator("[data-import]")).to_have_accessible_name(strings_for(lang)["transfer"]["import"])
+    for row in (0, 1):
+        remove = calc.page.locator(f'[data-action="remove-item"][data-item="{row}"]')
+        expect(remove).to_have_accessible_name(form["remove_item"].format(number=row + 1))
+
+    unnamed = calc.page.eval_on_selector_all(
+        "[data-calculator] :is(input, select, textarea, button)",
+        "els => els.filter(e => !e.labels?.length && !e.getAttribute('aria-label')"
+        " && !e.getAttribute('aria-labelledby') && !e.textContent.trim()).map(e => e.outerHTML)")
+    assert unnamed == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_results_and_errors_are_announced(open_calculator, lang):
+    calc = open_calculator(lang)
+    calc.wait_ready()
+    strings = strings_for(lang)
+    region = calc.page.locator("[data-announce]")
+    # A live region must be in the page, empty, before it speaks.
+    assert region.get_attribute("aria-live") == "polite" and region.get_attribute("role") == "status"
+    assert region.inner_text() == ""
+
+    calc.fill_input(INPUT)
+    calc.wait_result()
+    expected = estimate_dict(json.dumps(INPUT))
+    expect(region).to_have_text(strings["results"]["announce"].format(
+        points=calc.number(expected["total_points"]), level=expected["level"],
+        savings=calc.money(expected["estimated_savings"], "EUR")), timeout=TIMEOUT)
+
+    for path, message in make_errors(calc).items():
+        # Read out with the field (after its help text, if any) when it takes the focus.
+        expect(calc.field(path)).to_have_accessible_description(re.compile(re.escape(message)), timeout=TIMEOUT)
+        expect(calc.field(path)).to_have_attribute("aria-invalid", "true")
+    expect(region).to_have_text(strings["results"]["has_errors"], timeout=TIMEOUT)

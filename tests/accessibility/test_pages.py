@@ -1,0 +1,87 @@
+"""Every page of the site, in every language and in both palettes, as axe-core
+sees it: no violations. The calculator page is checked in its states by
+test_calculator.py; here the 404 page is reached as a reader does, at an
+address that does not exist."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tools.languages import LANGUAGES, mkdocs_config
+
+from .axe import SCHEMES, describe, new_context, violations
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(p.stem for p in (ROOT / "docs" / "en").glob("*.md") if p.stem not in {"404", "calculator"})
+MISSING = "no-such-page"
+
+
+def address(site_url: str, lang: str, page: str) -> str:
+    prefix = "" if lang == "en" else f"{lang}/"
+    return f"{site_url}{prefix}{'' if page == 'index' else page + '/'}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_finds_no_violations_on_any_page(browser, site_url, lang, scheme):
+    context = new_context(browser, lang, scheme)
+    found: dict[str, str] = {}
+    try:
+        page = context.new_page()
+        for name in [*PAGES, MISSING]:
+            response = page.goto(address(site_url, lang, name))
+            assert response.status == (404 if name == MISSING else 200)
+            assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
+            if problems := violations(page):
+                found[name] = describe(problems)
+    finally:
+        context.close()
+    assert not found, "\n\n".join(f"{name}:\n{text}" for name, text in found.items())
+
+
+class _Names(HTMLParser):
+    """What a screen reader says for the palette toggle and the search dialog."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.toggles: list[tuple[str | None, str | None]] = []  # (radio aria-label, button title)
+        self.dialogs: list[str | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and "md-option" in (attrs.get("class") or ""):
+            self.toggles.append((attrs.get("aria-label"), None))
+        if tag == "label" and (attrs.get("for") or "").startswith("__palette"):
+            label, _ = self.toggles[-1]
+            self.toggles[-1] = (label, attrs.get("title"))
+        if attrs.get("role") == "dialog":
+            self.dialogs.append(attrs.get("aria-label"))
+
+
+def configured_toggle_names(lang: str) -> list[str]:
+    """The palette toggle names mkdocs.yml gives a language: the theme's,
+    unless the language's i18n entry overrides them."""
+    config = mkdocs_config()
+    names = [option["toggle"]["name"] for option in config["theme"]["palette"]]
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    entry = next(e for e in i18n["languages"] if e["locale"] == lang)
+    for i, option in enumerate((entry.get("theme") or {}).get("palette") or []):
+        names[i] = option.get("toggle", {}).get("name", names[i])
+    return names
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_palette_toggle_and_search_dialog_are_named_in_the_pages_language(built_site, lang):
+    english = set(configured_toggle_names("en"))
+    expected = configured_toggle_names(lang)
+    for name in PAGES:
+        html = built_site / ("" if lang == "en" else lang) / ("" if name == "index" else name) / "index.html"
+        parsed = _Names()
+        parsed.feed(html.read_text(encoding="utf-8"))
+        assert parsed.toggles == [(n, n) for n in expected], html
+        assert parsed.dialogs and all(parsed.dialogs), html
+    if lang != "en":
+        assert not english & set(expected), f"{lang} shows the English toggle names"
