@@ -92,6 +92,11 @@ def prepare(tmp: Path, builds: int) -> tuple[Path, list[float], dict[str, Any]]:
     root = tmp / "root"
     times = [site_build.build(root) for _ in range(builds)]
     runtime = json.loads((root / "assets" / "calculator" / "runtime.json").read_text())
+    # The site's pages keep their CSP (each carries it in a meta tag), but the
+    # server must not send the site's policy header with the baseline pages,
+    # whose inline scripts it would block: without _headers/ it sends only
+    # the other security headers.
+    shutil.rmtree(root / "_headers")
     bench = root / "_bench"
     site_build.build(tmp / "nosnap", snapshot=False)
     bench.mkdir()
@@ -173,8 +178,8 @@ def visit(context, url: str, *, calculator: bool, server: Server) -> dict[str, A
     page.goto(url, wait_until="load")
     ready_ms = None
     if calculator:
-        page.wait_for_function("window.__readyAt !== undefined", timeout=TIMEOUT_MS, polling=50)
-        ready_ms, state = page.evaluate("[window.__readyAt, window.__readyState]")
+        page.wait_for_function("() => window.__readyAt !== undefined", timeout=TIMEOUT_MS, polling=50)
+        ready_ms, state = page.evaluate("() => [window.__readyAt, window.__readyState]")
         if state != "ready":
             raise RuntimeError(f"{url}: the calculator reported {state}")
     page.wait_for_load_state("networkidle")
