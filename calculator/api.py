@@ -18,7 +18,7 @@ from .errors import InputError, Problem
 from .estimate import estimate
 from .levels import example_table
 from .model import EstimateInput, LevelTable
-from .parse import NonFinite, Reader, parse_input, parse_levels
+from .parse import MAX_TEXT, NonFinite, Reader, exact_number, parse_input, parse_levels
 from .serialize import decimal_text, estimate_json as _result_json, level_json
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -34,7 +34,7 @@ def decode(text: str | bytes, path: str = "") -> Any:
     text = _text(text, path)
     _check_depth(text, path)
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=NonFinite)
+        return json.loads(text, parse_float=exact_number, parse_int=exact_number, parse_constant=NonFinite)
     except json.JSONDecodeError as exc:
         raise InputError([Problem(errors.INVALID_JSON, path, {"line": exc.lineno, "column": exc.colno})]) from None
     except RecursionError:
@@ -187,7 +187,10 @@ def import_json(text: str, today: str | date | None = None) -> str:
 
 def _as_text(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return decimal_text(value)
+        # Plain notation as the form shows numbers, but 1e99999999 stays
+        # short: written out it would be a 100 MB string.
+        exponent = value.as_tuple().exponent
+        return str(value) if isinstance(exponent, int) and abs(exponent) > MAX_TEXT else decimal_text(value)
     if isinstance(value, NonFinite):
         return value.text
     if isinstance(value, dict):

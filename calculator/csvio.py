@@ -14,7 +14,7 @@ from typing import Any
 
 from . import errors
 from .errors import Problem
-from .parse import MAX_ITEMS, MAX_POINTS, MAX_PRICE, MAX_QUANTITY, Reader, printable
+from .parse import MAX_ITEMS, MAX_POINTS, MAX_PRICE, MAX_QUANTITY, MAX_TEXT, Reader, printable
 
 COLUMNS = ("site", "description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order")
 REQUIRED = ("site", "quantity", "points_per_unit", "unit_price")
@@ -39,7 +39,7 @@ def read_csv(text: str) -> dict[str, Any]:
         return _failed(Problem(errors.EMPTY, "rows"))
     header = [cell.strip().lower() for cell in rows[0]]
     # An unknown column is named as the file spells it (the message quotes it).
-    unknown = [printable(cell.strip()[:50]) for cell in rows[0] if cell.strip().lower() not in COLUMNS]
+    unknown = [printable(cell.strip()[:MAX_TEXT]) for cell in rows[0] if cell.strip().lower() not in COLUMNS]
     problems = [Problem(errors.UNKNOWN_FIELD, f"header.{name}", {"field": name}) for name in unknown]
     problems += [Problem(errors.REQUIRED, f"header.{name}") for name in REQUIRED if name not in header]
     if problems:

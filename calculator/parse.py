@@ -53,6 +53,21 @@ class NonFinite:
         self.text = text
 
 
+def exact_number(text: str) -> Decimal:
+    """A number's text as a Decimal. An exponent past what Decimal holds (it
+    raises, at a lower bound in 32-bit Pyodide than in CPython) becomes
+    ±1E±100 with the same signs, so the range checks say what is wrong
+    (too large, too many decimals) on every platform alike."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        mantissa, _, exponent = text.lower().partition("e")
+        if not mantissa.strip("+-.0"):
+            return Decimal(0)
+        sign = "-" if mantissa.startswith("-") else ""
+        return Decimal(f"{sign}1E{'-' if exponent.startswith('-') else '+'}100")
+
+
 class Reader:
     """Collects problems while reading values of expected shapes."""
 
@@ -129,10 +144,13 @@ class Reader:
             return None
         if isinstance(value, str):
             text = value.strip()
-            if len(text) > 60 or not _NUMBER.fullmatch(text):
+            if len(text) > MAX_TEXT:  # a long number is still a number: say what is wrong
+                self.add(errors.TOO_LONG, path, max=MAX_TEXT)
+                return None
+            if not _NUMBER.fullmatch(text):
                 self.add(errors.NOT_A_NUMBER, path)
                 return None
-            value = text
+            value = exact_number(text)
         try:
             number = Decimal(value)
         except (InvalidOperation, ValueError):

@@ -87,3 +87,11 @@ def test_bytes_are_read_as_the_browser_reads_a_file():
 def test_an_unknown_column_is_named_as_the_file_spells_it():
     (error,) = read_csv(HEADER + ",Colour\n")["errors"]
     assert error == {"code": "unknown_field", "path": "header.Colour", "params": {"field": "Colour"}}
+
+
+def test_json_import_keeps_a_huge_exponent_short():
+    """Written out, 1e99999999 is a 100 MB string: the form gets 1E+99999999."""
+    result = json.loads(import_json('{"sites":[{"name":"HQ","items":[{"quantity":1e99999999,'
+                                    '"points_per_unit":1,"unit_price":1}]}]}'))
+    assert result["input"]["sites"][0]["items"][0]["quantity"] == "1E+99999999"
+    assert [e["code"] for e in result["errors"]] == ["too_large"]
