@@ -24,17 +24,22 @@ def page_url(site_url: str, lang: str) -> str:
 
 
 class CalculatorPage:
-    def __init__(self, browser, url: str, lang: str, *, absolute: bool = False, fragment: str = ""):
+    def __init__(self, browser, url: str, lang: str, *, absolute: bool = False, fragment: str = "",
+                 **context_options: Any):
         self.lang = lang
-        self.context = browser.new_context(accept_downloads=True, locale=lang)
+        self.context = browser.new_context(accept_downloads=True, locale=lang, **context_options)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.console_errors: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.prepare()
         self.page.goto(url if absolute else page_url(url, lang) + fragment)
         self.root = self.page.locator("[data-calculator]")
+
+    def prepare(self) -> None:
+        """Runs before the page loads: a subclass adds init scripts and listeners here."""
 
     def close(self) -> None:
         self.context.close()
