@@ -17,8 +17,8 @@ from .csvio import read_csv, write_csv
 from .errors import InputError, Problem
 from .estimate import estimate
 from .levels import example_table
-from .model import LevelTable
-from .parse import NonFinite, Reader, parse_input, parse_levels
+from .model import EstimateInput, LevelTable
+from .parse import MAX_TEXT, NonFinite, Reader, exact_number, parse_input, parse_levels
 from .serialize import decimal_text, estimate_json as _result_json, level_json
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -31,6 +31,18 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 def decode(text: str | bytes, path: str = "") -> Any:
     """Decode JSON keeping numbers exact (Decimal) and NaN/Infinity reportable."""
+    text = _text(text, path)
+    _check_depth(text, path)
+    try:
+        return json.loads(text, parse_float=exact_number, parse_int=exact_number, parse_constant=NonFinite)
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(errors.INVALID_JSON, path, {"line": exc.lineno, "column": exc.colno})]) from None
+    except RecursionError:
+        raise InputError([Problem(errors.INVALID_JSON, path, {"line": 1, "column": 1})]) from None
+
+
+def _text(text: str | bytes, path: str = "") -> str:
+    """The text of a file: at most MAX_INPUT_BYTES of UTF-8 (BOM allowed)."""
     if isinstance(text, bytes):
         if len(text) > MAX_INPUT_BYTES:
             raise InputError([Problem(errors.INPUT_TOO_LARGE, path, {"max_bytes": MAX_INPUT_BYTES})])
@@ -40,13 +52,7 @@ def decode(text: str | bytes, path: str = "") -> Any:
             raise InputError([Problem(errors.INVALID_ENCODING, path, {"offset": exc.start})]) from None
     if len(text) > MAX_INPUT_BYTES:
         raise InputError([Problem(errors.INPUT_TOO_LARGE, path, {"max_bytes": MAX_INPUT_BYTES})])
-    _check_depth(text, path)
-    try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=NonFinite)
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(errors.INVALID_JSON, path, {"line": exc.lineno, "column": exc.colno})]) from None
-    except RecursionError:
-        raise InputError([Problem(errors.INVALID_JSON, path, {"line": 1, "column": 1})]) from None
+    return text
 
 
 def _check_depth(text: str, path: str) -> None:
@@ -79,6 +85,17 @@ def estimate_dict(input_text: str | bytes, levels_text: str | bytes | None = Non
     """The contract as a dict: the result, or ``{"errors": [...]}`` with every
     problem of the input and of ``levels_text`` (which, when given, replaces
     the input's own table)."""
+    try:
+        data, table = _checked(input_text, levels_text, today)
+    except InputError as exc:
+        return {"errors": [p.to_json() for p in exc.problems]}
+    return _result_json(estimate(data, table))
+
+
+def _checked(input_text: str | bytes, levels_text: str | bytes | None,
+             today: str | date | None) -> tuple[EstimateInput, LevelTable]:
+    """The checked input and the table to estimate it with; ``InputError``
+    with the problems of both the input and ``levels_text``."""
     problems: list[Problem] = []
     override = None
     if levels_text is not None:
@@ -91,8 +108,8 @@ def estimate_dict(input_text: str | bytes, levels_text: str | bytes | None = Non
     except InputError as exc:
         problems += exc.problems
     if problems:
-        return {"errors": [p.to_json() for p in problems]}
-    return _result_json(estimate(data, override or table))
+        raise InputError(problems)
+    return data, override or table
 
 
 def estimate_json(input_text: str | bytes, levels_text: str | bytes | None = None,
@@ -115,23 +132,34 @@ def levels_json(levels_text: str | bytes | None = None) -> str:
 
 def chart_svg(input_text: str | bytes | None, labels_json: str = "{}",
               levels_text: str | bytes | None = None, today: str | date | None = None) -> str:
-    """The level table as a step chart, with the estimate's position if the
-    input is valid (``None`` or bad input: the table alone)."""
+    """The level table the estimate uses (``levels_text``, else the input's
+    own, else the example) as a step chart, with the estimate's position if
+    the input is valid (``None`` or bad input: the table alone)."""
     labels = json.loads(labels_json) if labels_json else {}
-    position = None
+    table, position = None, None
     if input_text is not None:
-        result = estimate_dict(input_text, levels_text, today)
-        if "errors" not in result:
-            position = Decimal(result["total_points"])
-    try:
-        table = load_levels(levels_text)
-    except InputError:
-        table = example_table()
+        try:
+            data, table = _checked(input_text, levels_text, today)
+            position = estimate(data, table).total_points
+        except InputError:
+            table = None
+    if table is None:
+        try:
+            table = load_levels(levels_text)
+        except InputError:
+            table = example_table()
     return level_chart(table, position, labels if isinstance(labels, dict) else {})
 
 
-def import_csv(text: str) -> str:
-    """Line items from CSV text: ``{"sites": [...], "errors": [...]}``."""
+def import_csv(text: str | bytes) -> str:
+    """Line items from CSV text: ``{"sites": [...], "errors": [...]}``.
+
+    Bytes are read as the browser reads a file: UTF-8 (a BOM is allowed),
+    anything else refused as ``invalid_encoding``."""
+    try:
+        text = _text(text, "rows")
+    except InputError as exc:
+        return dumps({"sites": [], "errors": [p.to_json() for p in exc.problems]})
     return dumps(read_csv(text))
 
 
@@ -159,7 +187,10 @@ def import_json(text: str, today: str | date | None = None) -> str:
 
 def _as_text(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return decimal_text(value)
+        # Plain notation as the form shows numbers, but 1e99999999 stays
+        # short: written out it would be a 100 MB string.
+        exponent = value.as_tuple().exponent
+        return str(value) if isinstance(exponent, int) and abs(exponent) > MAX_TEXT else decimal_text(value)
     if isinstance(value, NonFinite):
         return value.text
     if isinstance(value, dict):

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import errors
 from .errors import Problem
-from .parse import MAX_ITEMS, MAX_POINTS, MAX_PRICE, MAX_QUANTITY, Reader
+from .parse import MAX_ITEMS, MAX_POINTS, MAX_PRICE, MAX_QUANTITY, MAX_TEXT, Reader, printable
 
 COLUMNS = ("site", "description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order")
 REQUIRED = ("site", "quantity", "points_per_unit", "unit_price")
@@ -38,8 +38,9 @@ def read_csv(text: str) -> dict[str, Any]:
     if not rows:
         return _failed(Problem(errors.EMPTY, "rows"))
     header = [cell.strip().lower() for cell in rows[0]]
-    problems = [Problem(errors.UNKNOWN_FIELD, f"header.{name[:50]}", {"field": name[:50]})
-                for name in header if name not in COLUMNS]
+    # An unknown column is named as the file spells it (the message quotes it).
+    unknown = [printable(cell.strip()[:MAX_TEXT]) for cell in rows[0] if cell.strip().lower() not in COLUMNS]
+    problems = [Problem(errors.UNKNOWN_FIELD, f"header.{name}", {"field": name}) for name in unknown]
     problems += [Problem(errors.REQUIRED, f"header.{name}") for name in REQUIRED if name not in header]
     if problems:
         return {"sites": [], "errors": [p.to_json() for p in problems]}

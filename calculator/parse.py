@@ -32,6 +32,10 @@ MAX_DATE = date(2200, 12, 31)
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
+# What XML 1.0 cannot hold (most C0 controls, lone surrogates, U+FFFE/U+FFFF):
+# such a name would make the SVG chart unreadable and the JSON output
+# unencodable as UTF-8, and no real name needs one.
+_UNUSABLE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 # Tuples, not sets: problems come out in a fixed order whatever the hash seed.
 INPUT_FIELDS = ("sites", "existing_points", "current_level", "migration_date", "currency", "levels")
@@ -49,6 +53,21 @@ class NonFinite:
         self.text = text
 
 
+def exact_number(text: str) -> Decimal:
+    """A number's text as a Decimal. An exponent past what Decimal holds (it
+    raises, at a lower bound in 32-bit Pyodide than in CPython) becomes
+    ±1E±100 with the same signs, so the range checks say what is wrong
+    (too large, too many decimals) on every platform alike."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        mantissa, _, exponent = text.lower().partition("e")
+        if not mantissa.strip("+-.0"):
+            return Decimal(0)
+        sign = "-" if mantissa.startswith("-") else ""
+        return Decimal(f"{sign}1E{'-' if exponent.startswith('-') else '+'}100")
+
+
 class Reader:
     """Collects problems while reading values of expected shapes."""
 
@@ -64,7 +83,8 @@ class Reader:
             return None
         for key in value:
             if key not in allowed:
-                self.add(errors.UNKNOWN_FIELD, _join(path, str(key)), field=str(key)[:MAX_TEXT])
+                name = printable(str(key)[:MAX_TEXT])
+                self.add(errors.UNKNOWN_FIELD, _join(path, name), field=name)
         for key in required:
             if value.get(key) is None:
                 self.add(errors.REQUIRED, _join(path, key))
@@ -85,6 +105,10 @@ class Reader:
     def text(self, value: Any, path: str, *, required: bool = False) -> str | None:
         if not isinstance(value, str):
             self.add(errors.WRONG_TYPE, path, expected="string")
+            return None
+        bad = _UNUSABLE.search(value)
+        if bad:
+            self.add(errors.INVALID_CHARACTER, path, position=bad.start() + 1)
             return None
         value = value.strip()
         if len(value) > MAX_TEXT:
@@ -120,10 +144,13 @@ class Reader:
             return None
         if isinstance(value, str):
             text = value.strip()
-            if len(text) > 60 or not _NUMBER.fullmatch(text):
+            if len(text) > MAX_TEXT:  # a long number is still a number: say what is wrong
+                self.add(errors.TOO_LONG, path, max=MAX_TEXT)
+                return None
+            if not _NUMBER.fullmatch(text):
                 self.add(errors.NOT_A_NUMBER, path)
                 return None
-            value = text
+            value = exact_number(text)
         try:
             number = Decimal(value)
         except (InvalidOperation, ValueError):
@@ -278,6 +305,12 @@ def _decimal_places(number: Decimal) -> int:
         return 0
     trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     return max(0, -exponent - trailing)
+
+
+def printable(text: str) -> str:
+    """``text`` with each character XML and UTF-8 cannot carry replaced by
+    U+FFFD, for echoing a name the input got wrong (an unknown field)."""
+    return _UNUSABLE.sub("\ufffd", text)
 
 
 def _join(path: str, key: str) -> str:

@@ -35,7 +35,9 @@ def _languages(config: Any) -> list[str]:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    output = _with_base_if_404(_RELATIVE_HREFLANG.sub("", output), page, config)
+    output = _RELATIVE_HREFLANG.sub("", output)
+    if page.file.src_uri.endswith("404.md"):
+        return _with_base_if_404(output, page, config)
     locale = getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
     if locale == DEFAULT_LANGUAGE:
         return output
@@ -85,11 +87,12 @@ def on_files(files: Any, config: Any) -> Any:
 
 
 def _with_base_if_404(output: str, page: Any, config: Any) -> str:
-    """A 404 page is shown at any address, so its relative links need a base."""
-    if not page.file.src_uri.endswith("404.md"):
-        return output
+    """A 404 page is shown at any address, so its relative links need a base,
+    and so does the theme: Material resolves its ``base`` (where it fetches
+    the search index) against the address, not against <base>."""
     root = urlsplit(config.get("site_url") or "/").path.rstrip("/") + "/"
     folder = page.file.dest_uri.rsplit("404.html", 1)[0]
+    output = _CONFIG_BASE.sub(lambda m: f'{m.group(1)}"{root}{folder}"', output, count=1)
     return output.replace("<head>", f'<head>\n    <base href="{root}{folder}">', 1)
 
 

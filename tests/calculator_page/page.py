@@ -36,8 +36,12 @@ class CalculatorPage:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.prepare()
         self.page.goto(url if absolute else page_url(url, lang) + fragment)
         self.root = self.page.locator("[data-calculator]")
+
+    def prepare(self) -> None:
+        """Runs before the page loads: a subclass adds init scripts and listeners here."""
 
     def close(self) -> None:
         self.context.close()

@@ -45,6 +45,10 @@ CASES: list[tuple[str, str | bytes, str, str]] = [
     ("Infinity", raw_item("Infinity"), "not_a_number", f"{ITEM}.quantity"),
     ("-Infinity", raw_item("-Infinity"), "not_a_number", f"{ITEM}.quantity"),
     ("1e400", raw_item("1e400"), "too_large", f"{ITEM}.quantity"),
+    ("exponent past Decimal's range", raw_item("1e99999999999999999999999"), "too_large", f"{ITEM}.quantity"),
+    ("negative exponent past range", raw_item("1e-99999999999999999999999"), "not_whole_number", f"{ITEM}.quantity"),
+    ("100 digits", with_item(unit_price="9" * 100), "too_large", f"{ITEM}.unit_price"),
+    ("a number longer than any field", with_item(unit_price="1" * 201), "too_long", f"{ITEM}.unit_price"),
     ("NaN as a string", with_item(unit_price="NaN"), "not_a_number", f"{ITEM}.unit_price"),
     ("word for a number", with_item(points_per_unit="ten"), "not_a_number", f"{ITEM}.points_per_unit"),
     ("boolean for a number", with_item(quantity=True), "wrong_type", f"{ITEM}.quantity"),
@@ -69,6 +73,10 @@ CASES: list[tuple[str, str | bytes, str, str]] = [
     ("deep nesting", "[" * 100_000 + "]" * 100_000, "invalid_json", ""),
     ("invalid UTF-8", b'{"sites": "\xff\xfe"}', "invalid_encoding", ""),
     ("1 MB description", with_item(description="x" * 1_000_000), "too_long", f"{ITEM}.description"),
+    ("null byte in a description", with_item(description="Db2\x00"), "invalid_character", f"{ITEM}.description"),
+    ("control character in a site name", with_input(sites=[{"name": "H\x1bQ", "items": [{"quantity": 1, "points_per_unit": 1, "unit_price": 1}]}]), "invalid_character", "sites[0].name"),
+    ("lone surrogate in an order", with_item(order="\ud800"), "invalid_character", f"{ITEM}.order"),
+    ("unknown field named with a surrogate", with_item(**{"\udfff": 1}), "unknown_field", f"{ITEM}.\ufffd"),
     ("currency not ISO", with_input(currency="dollars"), "invalid_currency", "currency"),
     ("unknown current level", with_input(current_level="Z"), "unknown_level", "current_level"),
     ("negative existing points", with_input(existing_points="-5"), "negative", "existing_points"),
@@ -114,6 +122,11 @@ def test_every_problem_is_reported_not_just_the_first():
 def test_the_params_carry_what_a_message_needs():
     (error,) = estimate_dict(with_item(quantity=10**12), today=TODAY)["errors"]
     assert error["params"] == {"max": "1000000000"}
+
+
+def test_an_unusable_character_is_located_for_the_message():
+    (error,) = estimate_dict(with_item(description="Db2 \x00 Std"), today=TODAY)["errors"]
+    assert error["params"] == {"position": 5}
 
 
 def test_a_bad_level_table_file_is_reported_beside_the_input_problems():

@@ -52,6 +52,16 @@ def test_svg_format_draws_the_level_chart_with_the_position(input_file):
     assert done.stdout.startswith(b"<svg") and b'class="you"' in done.stdout
 
 
+def test_svg_format_draws_the_inputs_own_level_table(tmp_path):
+    path = tmp_path / "own-levels.json"
+    path.write_text(json.dumps(one_item_input() | {"levels": [
+        {"level": "Base", "min_points": 0, "discount_percent": 0},
+        {"level": "Top", "min_points": 10, "discount_percent": 50}]}))
+    done = cli("estimate", str(path), "--format", "svg")
+    assert done.returncode == 0
+    assert b">Base</text>" in done.stdout and b">Top</text>" in done.stdout and b">BL</text>" not in done.stdout
+
+
 def test_another_level_table_replaces_the_example(input_file, tmp_path):
     levels = tmp_path / "levels.json"
     levels.write_text(json.dumps([{"level": "BL", "min_points": 0, "discount_percent": 0},

@@ -75,3 +75,23 @@ def test_json_import_gives_form_values_as_exact_strings_and_the_problems():
     assert (item["quantity"], item["points_per_unit"], item["unit_price"]) == ("2", "0.1", "100")
     assert result["errors"] == [{"code": "not_a_number", "path": "existing_points", "params": {}}]
     assert json.loads(import_json("{nope"))["input"] is None
+
+
+def test_bytes_are_read_as_the_browser_reads_a_file():
+    good = (HEADER + "\nHQ,Db2,2,10,100,,\n").encode()
+    assert json.loads(import_csv(b"\xef\xbb\xbf" + good))["errors"] == []
+    for bad in (HEADER.encode("utf-16"), b"\x89PNG\r\n\x1a\n\xff"):
+        assert [e["code"] for e in json.loads(import_csv(bad))["errors"]] == ["invalid_encoding"]
+
+
+def test_an_unknown_column_is_named_as_the_file_spells_it():
+    (error,) = read_csv(HEADER + ",Colour\n")["errors"]
+    assert error == {"code": "unknown_field", "path": "header.Colour", "params": {"field": "Colour"}}
+
+
+def test_json_import_keeps_a_huge_exponent_short():
+    """Written out, 1e99999999 is a 100 MB string: the form gets 1E+99999999."""
+    result = json.loads(import_json('{"sites":[{"name":"HQ","items":[{"quantity":1e99999999,'
+                                    '"points_per_unit":1,"unit_price":1}]}]}'))
+    assert result["input"]["sites"][0]["items"][0]["quantity"] == "1E+99999999"
+    assert [e["code"] for e in result["errors"]] == ["too_large"]

@@ -10,7 +10,11 @@ import {
   decodeState, defaultState, emptyItem, encodeState, formPath, isBlankItem, sanitize, toInput,
 } from "./state.js";
 
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
+const MAX_FILE_BYTES = 16 * 1024 * 1024; // calculator.api's MAX_INPUT_BYTES: one limit, one message
+// What the form cannot hold (unknown fields, values of the wrong kind): an
+// imported JSON file's problems of these kinds are listed at the import,
+// since the form drops the values. The others show next to their fields.
+const DROPPED_ON_IMPORT = new Set(["unknown_field", "wrong_type"]);
 const root = document.querySelector("[data-calculator]");
 const strings = JSON.parse(document.getElementById("calculator-strings").textContent);
 const levels = JSON.parse(document.getElementById("calculator-levels").textContent);
@@ -249,8 +253,12 @@ async function onImport(event) {
     if (isJson) {
       const answer = JSON.parse(await calc.raw("import_json", { text, today: today() }));
       if (!answer.input) return importProblems(answer.errors, null);
-      state = sanitize(answer.input, defaultState(strings, levels, today())).state;
-      importProblems([], state.sites.reduce((n, site) => n + site.items.filter((i) => !isBlankItem(i)).length, 0));
+      const { state: imported, complete } = sanitize(answer.input, defaultState(strings, levels, today()));
+      const dropped = answer.errors.filter((p) => DROPPED_ON_IMPORT.has(p.code));
+      // Not the shape of an input (no list of sites): keep what the user has.
+      if (!complete) return importProblems(dropped.length ? dropped : answer.errors, null);
+      state = imported;
+      importProblems(dropped, state.sites.reduce((n, site) => n + site.items.filter((i) => !isBlankItem(i)).length, 0));
     } else {
       const answer = JSON.parse(await calc.raw("import_csv", { text }));
       mergeSites(answer.sites);

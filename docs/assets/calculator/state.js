@@ -5,6 +5,11 @@
 export const ITEM_FIELDS = ["description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order"];
 const TOP_FIELDS = ["existing_points", "current_level", "migration_date", "currency"];
 const MAX_STATE_CHARS = 2_000_000;
+// The estimator's limits (calculator/parse.py MAX_SITES, MAX_ITEMS): past
+// them there is no estimate, only a form too long to draw (a short link of
+// 100,000 empty sites froze the page for minutes).
+const MAX_SITES = 1_000;
+const MAX_ITEMS = 50_000;
 
 export const emptyItem = () => Object.fromEntries(ITEM_FIELDS.map((key) => [key, ""]));
 export const isBlankItem = (item) => ITEM_FIELDS.every((key) => !String(item[key] ?? "").trim());
@@ -29,9 +34,13 @@ export function sanitize(raw, fallback) {
   for (const key of TOP_FIELDS) if (key in raw) state[key] = text(raw[key]);
   const sites = Array.isArray(raw.sites) ? raw.sites : [];
   if (!Array.isArray(raw.sites)) complete = false;
+  let room = MAX_ITEMS;
   for (const site of sites) {
+    if (state.sites.length >= MAX_SITES || room <= 0) { complete = false; break; }
     if (!site || typeof site !== "object") { complete = false; continue; }
-    const items = (Array.isArray(site.items) ? site.items : []).filter((i) => i && typeof i === "object");
+    let items = (Array.isArray(site.items) ? site.items : []).filter((i) => i && typeof i === "object");
+    if (items.length > room) { items = items.slice(0, room); complete = false; }
+    room -= Math.max(items.length, 1);
     state.sites.push({
       name: text(site.name),
       items: items.length ? items.map((i) => Object.fromEntries(ITEM_FIELDS.map((k) => [k, text(i[k])]))) : [emptyItem()],

@@ -1,0 +1,35 @@
+"""The calculator's link format (``#state=`` + deflate-raw + base64url, as
+docs/assets/calculator/state.js writes it), so tests can hand the page any
+link, well-formed or not, and give the command line the same input."""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from typing import Any
+
+ITEM_FIELDS = ("description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order")
+TOP_FIELDS = ("existing_points", "current_level", "migration_date", "currency")
+
+
+def deflated(data: bytes) -> str:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return base64.urlsafe_b64encode(packer.compress(data) + packer.flush()).decode().rstrip("=")
+
+
+def state_fragment(state: Any) -> str:
+    """The fragment of a link that holds ``state`` (any JSON value)."""
+    return "#state=" + deflated(json.dumps(state).encode())
+
+
+def as_input(state: dict[str, Any]) -> dict[str, Any]:
+    """The estimator input the page makes of a form state (state.js toInput):
+    blank rows and blank optional fields left out, values trimmed."""
+    sites = []
+    for site in state["sites"]:
+        items = [{key: str(item[key]).strip() for key in ITEM_FIELDS if str(item.get(key, "")).strip()}
+                 for item in site["items"]]
+        sites.append({"name": site["name"], "items": [item for item in items if item]})
+    top = {key: str(state[key]).strip() for key in TOP_FIELDS if str(state.get(key, "")).strip()}
+    return {"sites": sites, **top}

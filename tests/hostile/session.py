@@ -1,0 +1,142 @@
+"""Drives one calculator page through the hostile table: a known good form
+before each case, the case, what the page must show, and proof that it
+still computes afterwards. One page per language serves every case, since
+booting Python for each would take minutes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from calculator import api
+from tests.calculator_page.page import TIMEOUT, page_url
+
+from .cases import ITEM, Case
+from .contract import at
+from .guard import GuardedPage
+from .messages import message, row_message
+
+# Problems whose values the form drops: an imported JSON file's are listed
+# at the import (calculator.js DROPPED_ON_IMPORT), the rest by their fields.
+DROPPED = ("unknown_field", "wrong_type")
+# Fires when the import area or its status line changes: the page answered.
+WATCH_IMPORT = """() => {
+  window.__imported = false;
+  const seen = new MutationObserver(() => { window.__imported = true; seen.disconnect(); });
+  for (const at of ['[data-error-for="import"]', "[data-import-status]"]) {
+    seen.observe(document.querySelector(at), { childList: true, subtree: true, characterData: true });
+  }
+}"""
+
+
+def imported_input(data: bytes) -> dict[str, Any] | None:
+    """The form values the page takes from a JSON file; None if it refuses it."""
+    if len(data) > api.MAX_INPUT_BYTES:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    found = json.loads(api.import_json(text))["input"]
+    return found if isinstance(found, dict) and isinstance(found.get("sites"), list) else None
+
+
+class HostileSession:
+    def __init__(self, page: GuardedPage, site_url: str):
+        self.guarded = page
+        self.page = page.page
+        self.lang = page.lang
+        self.base = page_url(site_url, page.lang)
+        self.quantity = 10
+        self.clean = False  # True while the form holds the baseline and its estimate
+        page.wait_ready()
+
+    def close(self) -> None:
+        self.guarded.close()
+
+    # ---- a known good form -------------------------------------------------
+    def baseline(self) -> None:
+        """Start over and type one good item (a new quantity each time, so a
+        stale estimate cannot pass for a fresh one); wait for its estimate."""
+        self.quantity += 1
+        self.page.click('[data-action="reset"]')
+        for path, value in (("sites[0].name", "HQ"), (f"{ITEM}.description", "Db2"),
+                            (f"{ITEM}.quantity", str(self.quantity)), (f"{ITEM}.points_per_unit", "60"),
+                            (f"{ITEM}.unit_price", "100")):
+            self.guarded.type(path, value)
+        total = self.guarded.number(str(self.quantity * 60))
+        self.page.wait_for_function(
+            "total => document.querySelector('[data-result=\"total_points\"]')?.textContent === total",
+            arg=total, timeout=TIMEOUT)
+
+    def import_bytes(self, name: str, data: bytes) -> None:
+        self.page.evaluate(WATCH_IMPORT)
+        self.page.set_input_files("[data-import]", files=[{"name": name, "mimeType": "text/plain", "buffer": data}])
+        self.page.wait_for_function("() => window.__imported", timeout=TIMEOUT)
+
+    def import_messages(self) -> list[str]:
+        return self.page.eval_on_selector_all('[data-error-for="import"] li', "els => els.map((e) => e.textContent)")
+
+    def kept_baseline(self) -> bool:
+        return (self.guarded.value("sites[0].name"), self.guarded.value(f"{ITEM}.quantity")) == ("HQ", str(self.quantity))
+
+    # ---- one case ----------------------------------------------------------
+    def check(self, case: Case, problem: dict[str, Any] | None) -> None:
+        """Apply the case; assert the message, the kept input, a clean console
+        and no CSP violation; then show that the page still computes. (A case
+        that failed leaves ``clean`` False: the next one starts over, so one
+        failure does not drag the others down.)"""
+        if not self.clean:
+            self.baseline()
+        self.clean = False
+        errors, violations = len(self.guarded.console_errors), len(self.guarded.violations())
+        getattr(self, f"_{case.channel}")(case, problem)
+        assert self.guarded.console_errors[errors:] == []
+        assert self.guarded.violations()[violations:] == []
+        self.baseline()
+        self.clean = True
+
+    def _shows_at_field(self, path: str, problem: dict[str, Any]) -> None:
+        assert message(self.lang, problem["code"], problem["params"]) in self.guarded.error_for(path)
+
+    def _form(self, case: Case, problem: dict[str, Any]) -> None:
+        path, typed = case.payload()
+        self.guarded.type(path, typed)
+        self._shows_at_field(path, problem)
+        assert self.guarded.value(path) == typed, "the field lost what was typed"
+
+    def _csv(self, case: Case, problem: dict[str, Any] | None) -> None:
+        self.import_bytes("items.csv", case.payload())
+        if problem is None:
+            assert self.import_messages() == []
+            assert self.guarded.values("description") == ["Db2", "Db2"]
+            return
+        assert row_message(self.lang, problem["code"], problem["params"]) in self.import_messages()
+        assert self.kept_baseline(), "the rows typed before the import are gone"
+
+    def _json(self, case: Case, problem: dict[str, Any] | None) -> None:
+        data = case.payload()
+        taken = imported_input(data)
+        self.import_bytes("input.json", data)
+        if problem is None:
+            assert self.import_messages() == []
+            assert self.guarded.value(f"{ITEM}.quantity") == at(taken, f"{ITEM}.quantity")
+            return
+        if taken is None or problem["code"] in DROPPED:
+            assert message(self.lang, problem["code"], problem["params"]) in self.import_messages()
+        else:
+            self._shows_at_field(case.path, problem)
+        if taken is None:
+            assert self.kept_baseline(), "a refused file replaced the form"
+        else:
+            assert self.guarded.value("sites[0].name") == at(taken, "sites[0].name")
+
+    def _url(self, case: Case, problem: dict[str, Any]) -> None:
+        link = case.payload()
+        self.guarded.open(self.base + link["fragment"])
+        self.guarded.wait_ready()
+        if link["state"] is None:
+            self._shows_at_field("sites", problem)
+            return
+        self._shows_at_field(case.path, problem)
+        assert self.guarded.value(case.path) == at(link["state"], case.path)

@@ -1,0 +1,136 @@
+"""The Content-Security-Policy: on every page, strict for scripts, and never
+violated — not by any page in any language, not by the theme's search, not
+by the calculator's worker in a whole session (typing, import, export,
+print, a link reloaded).
+
+Violations are recorded three ways (guard.py): ``securitypolicyviolation``
+events in the page and inside each worker, and the browser's console
+reports. A self-test shows that each way catches a real violation, so an
+empty record means something.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from hooks.csp import script_hashes
+from tests.calculator_page.page import page_url
+from tests.calculator_page.test_e2e import INPUT
+from tests.site_build.test_search import type_query
+from tools.languages import LANGUAGES
+
+from .guard import GuardedPage
+
+META = re.compile(r'<head>\s*<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+QUERIES = {"en": "points", "zh-TW": "點數", "da": "rabat"}
+NOT_FOUND = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    return {name: values for name, *values in (part.split() for part in policy.split(";") if part.strip())}
+
+
+def assert_strict(policy: str) -> None:
+    rules = directives(policy)
+    scripts = rules.get("script-src", rules["default-src"])
+    assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts, scripts
+    assert not [v for v in scripts if v in ("*", "data:", "blob:", "http:", "https:")], scripts
+    assert rules["default-src"] == ["'self'"] and rules["object-src"] == ["'none'"]
+    assert rules["base-uri"] == ["'self'"]
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of the built site, as a path below its root."""
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if "assets" not in p.parts)
+
+
+def test_every_page_carries_a_strict_policy_that_allows_exactly_its_inline_scripts(built_site):
+    pages = site_pages(built_site)
+    assert len(pages) >= 6 * len(LANGUAGES)  # five pages and a 404 per language
+    for name in pages:
+        text = (built_site / name).read_text(encoding="utf-8")
+        match = META.search(text)
+        assert match, f"{name}: no CSP meta tag first in <head>"
+        policy = html.unescape(match[1])
+        assert_strict(policy)
+        allowed = {v for v in directives(policy)["script-src"] if v.startswith("'sha256-")}
+        assert set(script_hashes(text)) <= allowed, name
+    header = (built_site / "_headers" / "csp.txt").read_text(encoding="utf-8")
+    assert_strict(header)
+    assert directives(header)["frame-ancestors"] == ["'none'"]
+
+
+def test_the_recorder_catches_violations_in_the_page_and_in_the_worker(browser, site_url):
+    """Without this, 'no violations' below could just mean a deaf recorder."""
+    page = GuardedPage(browser, site_url, "en")
+    try:
+        page.wait_ready()
+        page.page.evaluate("""() => {
+          const script = document.createElement("script");
+          script.textContent = "window.__pwned = 'csp off'";
+          document.body.append(script);
+        }""")
+        (worker,) = [w for w in page.workers if "calculator/worker.js" in w.url]
+        worker.evaluate("fetch('https://example.invalid/').catch(() => null)")
+        page.page.wait_for_timeout(300)
+        found = page.violations()
+        assert any("script-src" in v and not v.startswith("worker") for v in found), found
+        assert any(v.startswith("worker") and "connect-src" in v for v in found), found
+        assert any("Content Security Policy" in v for v in found), found  # the console report
+        assert page.executed() == []
+    finally:
+        page.close()
+
+
+def test_no_page_in_any_language_violates_the_policy(browser, site_url, built_site):
+    urls = [site_url + name.removesuffix("index.html") for name in site_pages(built_site) if name.endswith("index.html")]
+    urls += [f"{site_url}{'' if lang == 'en' else lang + '/'}no-such-page/" for lang in LANGUAGES]  # each 404
+    page = GuardedPage(browser, urls[0], "en", absolute=True)
+    try:
+        for url in urls[1:]:
+            page.open(url)
+            page.page.wait_for_load_state("networkidle")
+        for lang in LANGUAGES:  # the theme's search worker, under the policy too
+            page.open(site_url + ("" if lang == "en" else f"{lang}/"))
+            type_query(page.page, QUERIES[lang])
+        page.open(page_url(site_url, "zh-TW"))
+        page.wait_ready()
+        assert page.violations() == []
+        # Each missing page's own 404 is reported, and nothing else (its
+        # search once fetched its index from the missing address).
+        assert page.console_errors == [NOT_FOUND] * len(LANGUAGES)
+    finally:
+        page.close()
+
+
+def test_a_whole_calculator_session_violates_nothing(browser, site_url, tmp_path):
+    page = GuardedPage(browser, site_url, "da")
+    try:
+        page.wait_ready()
+        page.fill_input(INPUT)
+        page.wait_result()
+        (tmp_path / "more.csv").write_text("site,quantity,points_per_unit,unit_price\nLager,2,5,10\n")
+        page.import_file(tmp_path / "more.csv")
+        page.wait_result()
+        exported = page.export("json", tmp_path)
+        page.export("csv", tmp_path)
+        (tmp_path / "again.json").write_text(json.dumps(INPUT))
+        page.import_file(tmp_path / "again.json")
+        page.wait_result()
+        page.page.click('[data-action="copy-link"]')
+        page.page.click('[data-export="print"]')
+        page.page.emulate_media(media="print")
+        page.page.emulate_media(media="screen")
+        page.open(page.url())
+        page.wait_ready()
+        page.wait_result()
+        assert json.loads(exported)["level"]
+        assert page.violations() == []
+        assert page.console_errors == [] and page.executed() == []
+    finally:
+        page.close()
