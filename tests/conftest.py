@@ -13,11 +13,13 @@ the origin the page may talk to) is right for either.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -105,3 +107,13 @@ def run_cli():
         assert done.returncode == 0, done.stderr
         return done.stdout
     return run
+
+
+@pytest.fixture(scope="session")
+def hook() -> ModuleType:
+    """hooks/pyodide_assets.py (hooks/ is not a package: loaded by path, once)."""
+    spec = importlib.util.spec_from_file_location("pyodide_assets", ROOT / "hooks" / "pyodide_assets.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -31,4 +31,4 @@ def configured_languages() -> list[str]:
     raise LookupError("no i18n plugin in mkdocs.yml")
 
 
-LANGUAGES = configured_languages() if (ROOT / "mkdocs.yml").is_file() else ["en", "zh-TW", "da"]
+LANGUAGES = configured_languages()
