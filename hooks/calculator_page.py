@@ -51,6 +51,10 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     strings = load_strings(config["docs_dir"], locale)
     levels = api.levels_dict()
     chart = api.chart_svg(None, json.dumps(strings["chart"]))
+    # For overrides/main.html: start the worker from <head>, before the
+    # page's body and Material's scripts are parsed and run (~250 ms sooner
+    # on a return visit; benchmarks/results/latest.md).
+    page.meta["calculator_client"] = get_relative_url("assets/calculator/client.js", page.url)
     template = config["theme"].get_env().get_template("partials/calculator.html")
     rendered = template.render(
         lang=locale,

@@ -175,6 +175,15 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
     return target
 
 
+def inflated_size(gz: Path) -> int:
+    """The size of a gzip file's contents, from its trailer (a single member
+    under 4 GiB, as build_snapshot writes). The worker checks a kept copy
+    of the snapshot against it."""
+    with gz.open("rb") as f:
+        f.seek(-4, os.SEEK_END)
+        return int.from_bytes(f.read(4), "little")
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -219,6 +228,7 @@ def install_runtime(site_dir: Path, root: Path = ROOT, *, snapshot: bool | None 
     if snapshot is not None:
         copy_if_changed(snapshot, site_dir / "assets" / "calculator" / snapshot.name)
         runtime["snapshot"] = f"assets/calculator/{snapshot.name}"
+        runtime["snapshot_size"] = inflated_size(snapshot)
     return runtime
 
 
@@ -239,6 +249,7 @@ def runtime_json(runtime: dict[str, Any], worker_dir: str) -> str:
     if runtime.get("snapshot"):
         manifest["snapshot"] = rel(runtime["snapshot"])
         manifest["snapshot_encoding"] = "gzip"
+        manifest["snapshot_size"] = runtime["snapshot_size"]
     return json.dumps(manifest, indent=2) + "\n"
 
 

@@ -156,6 +156,20 @@ def test_nothing_is_requested_from_another_origin(page):
     assert page.console_errors == []
 
 
+def test_python_starts_from_the_head_in_one_worker(page):
+    """The worker starts from <head> (overrides/main.html), before the body
+    and the theme's scripts, and calculator.js reuses it: one worker."""
+    head_scripts = page.page.eval_on_selector_all(
+        "head script[type=module][async]", "(els) => els.map((el) => el.getAttribute('src'))")
+    assert [src for src in head_scripts if src.endswith("assets/calculator/client.js")], head_scripts
+    page.wait_ready()
+    page.fill_input(INPUT)
+    page.wait_result()
+    calculator_workers = [w.url for w in page.page.workers if "/assets/calculator/" in w.url]
+    assert len(calculator_workers) == 1, calculator_workers
+    assert calculator_workers[0].split("?")[0].endswith("/assets/calculator/worker.js")
+
+
 def test_without_javascript_the_level_table_is_there_and_labelled_an_example(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     try:

@@ -7,6 +7,7 @@ No timing is asserted here (benchmarks/run.py measures; machines are shared).
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 import subprocess
@@ -73,7 +74,9 @@ def test_runtime_json_lists_the_snapshot(hook: ModuleType, tmp_path: Path) -> No
     runtime = hook.install_runtime(tmp_path, snapshot=True)
     manifest = json.loads(hook.runtime_json(runtime, "assets/calculator"))
     assert manifest["snapshot_encoding"] == "gzip"
-    assert (tmp_path / "assets" / "calculator" / manifest["snapshot"]).is_file()
+    stored = tmp_path / "assets" / "calculator" / manifest["snapshot"]
+    # The worker reads the snapshot into a buffer of this size, at once.
+    assert manifest["snapshot_size"] == len(gzip.decompress(stored.read_bytes()))
     # Without it (PA_NO_SNAPSHOT=1), no entry and no stale file is left behind.
     runtime = hook.install_runtime(tmp_path, snapshot=False)
     assert "snapshot" not in json.loads(hook.runtime_json(runtime, "assets/calculator"))
@@ -95,11 +98,10 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
     server.shutdown()
 
 
-def start_and_estimate(browser, url: str) -> tuple[dict, str]:
+def visit(context, url: str) -> tuple[dict, str]:
     """Open the calculator page, wait until Python is ready, ask for one estimate."""
-    context = browser.new_context()
+    page = context.new_page()
     try:
-        page = context.new_page()
         page.goto(url + "calculator/")
         page.wait_for_selector('[data-calculator][data-state="ready"]', timeout=TIMEOUT)
         return page.evaluate(
@@ -110,12 +112,24 @@ def start_and_estimate(browser, url: str) -> tuple[dict, str]:
             [read(VECTORS[1]), TODAY],
         )
     finally:
+        page.close()
+
+
+def start_and_estimate(browser, url: str) -> tuple[dict, str]:
+    """A first visit, in a new browser context."""
+    context = browser.new_context()
+    try:
+        return visit(context, url)
+    finally:
         context.close()
 
 
+def runtime_of(root: Path) -> dict:
+    return json.loads((root / "assets" / "calculator" / "runtime.json").read_text())
+
+
 def snapshot_file(root: Path) -> Path:
-    manifest = json.loads((root / "assets" / "calculator" / "runtime.json").read_text())
-    return root / "assets" / "calculator" / manifest["snapshot"]
+    return root / "assets" / "calculator" / runtime_of(root)["snapshot"]
 
 
 def test_worker_starts_from_the_snapshot(browser, served_site) -> None:
@@ -142,4 +156,80 @@ def test_worker_falls_back_to_a_normal_start(browser, served_site, damage: str, 
     finally:
         shutil.copyfile(keep, target)
     assert timings["from"] == "boot"
+    assert answer == api.estimate_json(read(VECTORS[1]), None, TODAY)
+
+
+# ---- the copy kept in Cache Storage for return visits -----------------------
+
+KEPT = "pa-calculator-snapshot"  # the cache's name in assets/calculator/snapshot.js
+KEPT_ENTRIES = """async (name) => {
+  const cache = await caches.open(name);
+  return Promise.all((await cache.keys()).map(async (request) => {
+    const bytes = await (await cache.match(request)).arrayBuffer();
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+    return [request.url, bytes.byteLength, Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")];
+  }));
+}"""
+
+
+def kept_entries(context, url: str, expected: list) -> list:
+    """What Cache Storage holds once it holds ``expected`` (the worker keeps
+    the snapshot after it says ready), or what it holds after the timeout."""
+    page = context.new_page()
+    try:
+        page.goto(url)
+        try:
+            page.wait_for_function(f"async () => JSON.stringify(await ({KEPT_ENTRIES})({json.dumps(KEPT)})) === "
+                                   f"{json.dumps(json.dumps(expected, separators=(',', ':')))}", timeout=30_000)
+        except Exception:
+            pass
+        return [list(entry) for entry in page.evaluate(KEPT_ENTRIES, KEPT)]
+    finally:
+        page.close()
+
+
+def current_snapshot(root: Path, url: str) -> list:
+    """[url, size, sha256] of the inflated snapshot, as the worker keeps it."""
+    raw = gzip.decompress(snapshot_file(root).read_bytes())
+    assert len(raw) == runtime_of(root)["snapshot_size"]
+    return [url + "assets/calculator/" + runtime_of(root)["snapshot"], len(raw), hashlib.sha256(raw).hexdigest()]
+
+
+def test_a_return_visit_restores_the_snapshot_kept_by_the_first(browser, served_site) -> None:
+    root, url = served_site
+    expected = [current_snapshot(root, url)]
+    context = browser.new_context()
+    try:
+        first, answer = visit(context, url)
+        assert (first["from"], first["snapshot_source"]) == ("snapshot", "download")
+        assert kept_entries(context, url, expected) == expected
+        second, again = visit(context, url)
+        assert (second["from"], second["snapshot_source"]) == ("snapshot", "cache")
+    finally:
+        context.close()
+    assert answer == again == api.estimate_json(read(VECTORS[1]), None, TODAY)
+
+
+@pytest.mark.parametrize("damage", ["wrong_size", "garbage_of_the_right_size"])
+def test_a_damaged_kept_copy_is_replaced_and_older_snapshots_dropped(browser, served_site, damage: str) -> None:
+    root, url = served_site
+    current = current_snapshot(root, url)
+    size = current[1] if damage == "garbage_of_the_right_size" else 1000
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.evaluate(
+            """async ([name, urls, size]) => {
+                 const cache = await caches.open(name);
+                 for (const url of urls) await cache.put(url, new Response(new Uint8Array(size).fill(7)));
+               }""",
+            [KEPT, [current[0], url + "assets/calculator/snapshot-0.0.0-0000000000000000.bin.gz"], size],
+        )
+        page.close()
+        timings, answer = visit(context, url)
+        assert (timings["from"], timings["snapshot_source"]) == ("snapshot", "download")
+        assert kept_entries(context, url, [current]) == [current]
+    finally:
+        context.close()
     assert answer == api.estimate_json(read(VECTORS[1]), None, TODAY)

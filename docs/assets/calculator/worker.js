@@ -9,12 +9,17 @@
 // A worker started as worker.js?snapshot=0 never tries it (the client asks
 // for that after a worker from a snapshot broke).
 //
+// Where the snapshot's bytes come from (a copy kept in Cache Storage by an
+// earlier visit, else a download) is snapshot.js's business.
+//
 // Messages out: {type:"progress", stage, fraction}, then {type:"ready", timings}
 // or {type:"failed", error:{code:"load_failed"}}; {type:"fatal"} if the Python
 // runtime broke (the client then starts a new worker).
 // Requests in: {id, type, payload}, type one of the handlers below (each
 // calls the calculator.api function of the same name, answers are its text);
 // answers out: {id, ok:true, result} or {id, ok:false, error:{code}}.
+
+import * as snapshots from "./snapshot.js";
 
 const progress = (stage, fraction) => postMessage({ type: "progress", stage, fraction });
 
@@ -37,32 +42,56 @@ async function fetchWheel(url, sha256) {
   return new Uint8Array(buffer);
 }
 
-// The snapshot's bytes (inflated when the site stores it gzipped), or null.
-async function fetchSnapshot(url, encoding) {
-  const response = await fetchOk(url);
-  if (encoding !== "gzip") return new Uint8Array(await response.arrayBuffer());
-  const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(inflated).arrayBuffer());
-}
-
 const useSnapshot = new URL(import.meta.url).searchParams.get("snapshot") !== "0";
 
-async function startPython(loadPyodide, indexURL, snapshot) {
-  const options = { indexURL, stdout: () => {}, stderr: (line) => console.warn(line) };
-  if (snapshot) {
+// Python restored from the snapshot: {pyodide, source, bytes}. The bytes
+// stream into their buffer while Pyodide fetches and instantiates its
+// WebAssembly; `createModule` (pyodide.asm.mjs's factory, which loadPyodide
+// takes as an option) holds back the restore until they are all there.
+// On failure the error says where the bytes came from (error.source).
+async function fromSnapshot(loadPyodide, options, snapshot, createModule, kept) {
+  const bytes = new Uint8Array(snapshot.size);
+  const filled = snapshots.fill(snapshot, bytes, { kept });
+  filled.catch(() => {}); // reported through loadPyodide
+  let source = null;
+  filled.then((got) => (source = got), () => {});
+  try {
+    const pyodide = await loadPyodide({
+      ...options,
+      _loadSnapshot: bytes,
+      createPyodideModule: async (settings) => {
+        const module = await createModule(settings);
+        await filled;
+        return module;
+      },
+    });
+    return { pyodide, source, bytes };
+  } catch (err) {
+    throw Object.assign(new Error("snapshot not usable", { cause: err }), { source });
+  }
+}
+
+// Python from the snapshot if it can be had and restored, else a normal boot.
+async function startPython(loadPyodide, options, snapshot, createModule) {
+  for (const kept of snapshot ? [true, false] : []) {
     try {
-      const bytes = await snapshot; // a failed download lands in the catch below
-      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: bytes }), from: "snapshot" };
+      return { from: "snapshot", ...(await fromSnapshot(loadPyodide, options, snapshot, createModule, kept)) };
     } catch (err) {
+      // A kept copy that failed is dropped, and the snapshot downloaded.
+      if (err.source === "cache") {
+        await snapshots.forget(snapshot);
+        continue;
+      }
       // Wrong Pyodide build, truncated file, 404, a future Pyodide without
       // the option: none of it should cost the user the calculator.
-      console.warn("calculator worker: snapshot not usable, starting Python normally", err);
+      console.warn("calculator worker: snapshot not usable, starting Python normally", err.cause ?? err);
+      break;
     }
   }
   return { pyodide: await loadPyodide(options), from: "boot" };
 }
 
-let snapshotAt = null;
+let afterReady = null; // work that must not delay the ready message
 
 async function boot() {
   const t = [performance.now()];
@@ -80,12 +109,20 @@ async function boot() {
   const wheel = fetchWheel(wheelUrl, runtime.wheel_sha256);
   wheel.catch(() => {}); // reported below, when awaited
   const snapshot = useSnapshot && runtime.snapshot
-    ? fetchSnapshot(new URL(runtime.snapshot, runtimeUrl), runtime.snapshot_encoding)
+    ? {
+      url: new URL(runtime.snapshot, runtimeUrl).href,
+      encoding: runtime.snapshot_encoding,
+      size: runtime.snapshot_size,
+    }
     : null;
-  snapshot?.then(() => (snapshotAt = performance.now()), () => {}); // errors: handled in startPython
   progress("python", STAGES.python);
+  const factory = snapshot && import(new URL("pyodide.asm.mjs", indexURL).href);
+  factory?.catch(() => {}); // then the snapshot start fails, and the normal one says why
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  const { pyodide, from } = await startPython(loadPyodide, indexURL, snapshot);
+  const options = { indexURL, stdout: () => {}, stderr: (line) => console.warn(line) };
+  const createModule = async (settings) => (await factory).default(settings);
+  const started = await startPython(loadPyodide, options, snapshot, createModule);
+  const { pyodide, from } = started;
   t.push(performance.now());
 
   progress("wheel", STAGES.wheel);
@@ -100,10 +137,12 @@ async function boot() {
   const api = pyodide.pyimport("calculator.api");
   t.push(performance.now());
   const [start, python, installed, imported] = t;
+  // A first visit (or a new build): keep the snapshot for the next one.
+  if (started.source === "download") afterReady = () => snapshots.keep(snapshot, started.bytes);
   const timings = {
     from,
+    snapshot_source: started.source ?? null, // "cache" or "download"
     started_at: Math.round(performance.timeOrigin + start), // epoch ms, to line up with the page
-    snapshot_ms: snapshotAt === null ? null : Math.round(snapshotAt - start),
     python_ms: Math.round(python - start),
     wheel_ms: Math.round(installed - python),
     import_ms: Math.round(imported - installed),
@@ -135,6 +174,8 @@ ready.then(
   ({ timings }) => {
     progress("ready", STAGES.ready);
     postMessage({ type: "ready", timings });
+    afterReady?.();
+    afterReady = null;
   },
   (err) => {
     console.error("calculator worker: loading failed", err);
