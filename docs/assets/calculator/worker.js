@@ -10,7 +10,8 @@
 // for that after a worker from a snapshot broke).
 //
 // Where the snapshot's bytes come from (a copy kept in Cache Storage by an
-// earlier visit, else a download) is snapshot.js's business.
+// earlier visit, else a download) is snapshot.js's business; readying
+// Pyodide's module meanwhile is pyodide-module.js's.
 //
 // Messages out: {type:"progress", stage, fraction}, then {type:"ready", timings}
 // or {type:"failed", error:{code:"load_failed"}}; {type:"fatal"} if the Python
@@ -19,6 +20,7 @@
 // calls the calculator.api function of the same name, answers are its text);
 // answers out: {id, ok:true, result} or {id, ok:false, error:{code}}.
 
+import { prepareModule } from "./pyodide-module.js";
 import * as snapshots from "./snapshot.js";
 
 const progress = (stage, fraction) => postMessage({ type: "progress", stage, fraction });
@@ -45,9 +47,9 @@ async function fetchWheel(url, sha256) {
 const useSnapshot = new URL(import.meta.url).searchParams.get("snapshot") !== "0";
 
 // Python restored from the snapshot: {pyodide, source, bytes}. The bytes
-// stream into their buffer while Pyodide fetches and instantiates its
-// WebAssembly; `createModule` (pyodide.asm.mjs's factory, which loadPyodide
-// takes as an option) holds back the restore until they are all there.
+// stream into their buffer while Pyodide's module is prepared
+// (pyodide-module.js); `createModule` (its factory, which loadPyodide takes
+// as an option) is wrapped to hold back the restore until they are all there.
 // On failure the error says where the bytes came from (error.source).
 async function fromSnapshot(loadPyodide, options, snapshot, createModule, kept) {
   const bytes = new Uint8Array(snapshot.size);
@@ -116,12 +118,10 @@ async function boot() {
     }
     : null;
   progress("python", STAGES.python);
-  const factory = snapshot && import(new URL("pyodide.asm.mjs", indexURL).href);
-  factory?.catch(() => {}); // then the snapshot start fails, and the normal one says why
+  const prepared = snapshot && prepareModule(indexURL);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   const options = { indexURL, stdout: () => {}, stderr: (line) => console.warn(line) };
-  const createModule = async (settings) => (await factory).default(settings);
-  const started = await startPython(loadPyodide, options, snapshot, createModule);
+  const started = await startPython(loadPyodide, options, snapshot, prepared?.create);
   const { pyodide, from } = started;
   t.push(performance.now());
 
@@ -142,6 +142,7 @@ async function boot() {
   const timings = {
     from,
     snapshot_source: started.source ?? null, // "cache" or "download"
+    wasm: prepared?.precompiled ? "precompiled" : "pyodide", // who compiled the WebAssembly
     started_at: Math.round(performance.timeOrigin + start), // epoch ms, to line up with the page
     python_ms: Math.round(python - start),
     wheel_ms: Math.round(installed - python),

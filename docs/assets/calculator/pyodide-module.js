@@ -1,0 +1,42 @@
+// Pyodide's Emscripten module for worker.js's start from the snapshot,
+// prepared as soon as the worker knows where Pyodide is: the module's
+// factory (pyodide.asm.mjs, which loadPyodide takes as its
+// createPyodideModule option) imported and its WebAssembly compiled, both
+// while the snapshot's bytes come, instead of one after the other inside
+// loadPyodide (~80 ms of a return visit's start; benchmarks/results/latest.md).
+//
+// Pyodide instantiates its WebAssembly itself, with instantiateStreaming on
+// its own fetch. While the factory runs, that one call is answered with the
+// module compiled here; any other call, or no compiled module, goes to the
+// browser's own function. So a Pyodide that loads differently is slower,
+// never broken: `precompiled` says which happened, and a test watches it.
+
+/** {create(settings), precompiled}: pass `create` to loadPyodide as createPyodideModule. */
+export function prepareModule(indexURL) {
+  const wasmUrl = new URL("pyodide.asm.wasm", indexURL).href;
+  const factory = import(new URL("pyodide.asm.mjs", indexURL).href);
+  const compiled = WebAssembly.compileStreaming(fetch(wasmUrl));
+  factory.catch(() => {}); // reported when create() awaits it
+  compiled.catch(() => {}); // then Pyodide compiles it (e.g. a server without application/wasm)
+
+  const prepared = { precompiled: false };
+  prepared.create = async (settings) => {
+    const { default: create } = await factory;
+    const module = await compiled.catch(() => null);
+    if (!module) return create(settings);
+    const instantiateStreaming = WebAssembly.instantiateStreaming;
+    WebAssembly.instantiateStreaming = async (source, imports) => {
+      const response = await source;
+      if (response?.url !== wasmUrl) return instantiateStreaming.call(WebAssembly, response, imports);
+      response.body?.cancel().catch(() => {}); // Pyodide's own download of it is not needed
+      prepared.precompiled = true;
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    };
+    try {
+      return await create(settings);
+    } finally {
+      WebAssembly.instantiateStreaming = instantiateStreaming;
+    }
+  };
+  return prepared;
+}
