@@ -52,8 +52,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     levels = api.levels_dict()
     chart = api.chart_svg(None, json.dumps(strings["chart"]))
     # For overrides/main.html: start the worker from <head>, before the
-    # page's body and Material's scripts are parsed and run (~250 ms sooner
-    # on a return visit; benchmarks/results/latest.md).
+    # page's body and Material's scripts are parsed and run (the benchmark's
+    # "worker started late" row shows what it is worth).
     page.meta["calculator_client"] = get_relative_url("assets/calculator/client.js", page.url)
     template = config["theme"].get_env().get_template("partials/calculator.html")
     rendered = template.render(

@@ -3,7 +3,7 @@
 // factory (pyodide.asm.mjs, which loadPyodide takes as its
 // createPyodideModule option) imported and its WebAssembly compiled, both
 // while the snapshot's bytes come, instead of one after the other inside
-// loadPyodide (~80 ms of a return visit's start; benchmarks/results/latest.md).
+// loadPyodide (measured at ~80 ms of a return visit's start, 7 runs each).
 //
 // Pyodide instantiates its WebAssembly itself, with instantiateStreaming on
 // its own fetch. While the factory runs, that one call is answered with the

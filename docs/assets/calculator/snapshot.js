@@ -8,8 +8,9 @@
 // is instantiated, so the worker hands it the buffer at once and the bytes
 // stream in while the WebAssembly is fetched and compiled.
 //
-// Why keep them: inflating 31 MB costs this thread ~250 ms, the largest part
-// of a return visit's start. The kept copy's key is the snapshot's URL,
+// Why keep them: inflating 31 MB again costs this thread 150-250 ms of CPU
+// that a return visit's start competes for (benchmarks/results/latest.md,
+// "ours, snapshot not kept"). The kept copy's key is the snapshot's URL,
 // which names the Pyodide version and the wheel's hash, so a new build never
 // meets an old entry; only the current snapshot is kept.
 
