@@ -55,8 +55,6 @@ async function fromSnapshot(loadPyodide, options, snapshot, createModule, kept) 
   const bytes = new Uint8Array(snapshot.size);
   const filled = snapshots.fill(snapshot, bytes, { kept });
   filled.catch(() => {}); // reported through loadPyodide
-  let source = null;
-  filled.then((got) => (source = got), () => {});
   try {
     const pyodide = await loadPyodide({
       ...options,
@@ -67,8 +65,9 @@ async function fromSnapshot(loadPyodide, options, snapshot, createModule, kept) 
         return module;
       },
     });
-    return { pyodide, source, bytes };
+    return { pyodide, source: await filled, bytes };
   } catch (err) {
+    const source = await filled.catch(() => null);
     throw Object.assign(new Error("snapshot not usable", { cause: err }), { source });
   }
 }
@@ -93,7 +92,9 @@ async function startPython(loadPyodide, options, snapshot, createModule) {
   return { pyodide: await loadPyodide(options), from: "boot" };
 }
 
-let afterReady = null; // work that must not delay the ready message
+// Work that must not delay the ready message; dropped once done, since it
+// holds the snapshot's 31 MB.
+let afterReady = null;
 
 async function boot() {
   const t = [performance.now()];
