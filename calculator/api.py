@@ -18,7 +18,7 @@ from .errors import InputError, Problem
 from .estimate import estimate
 from .levels import example_table
 from .model import EstimateInput, LevelTable
-from .parse import MAX_TEXT, NonFinite, Reader, exact_number, parse_input, parse_levels
+from .parse import MAX_ITEMS, MAX_SITES, MAX_TEXT, NonFinite, Reader, exact_number, parse_input, parse_levels
 from .serialize import decimal_text, estimate_json as _result_json, level_json
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -116,6 +116,12 @@ def estimate_json(input_text: str | bytes, levels_text: str | bytes | None = Non
                   today: str | date | None = None) -> str:
     """The contract as JSON text (for the browser worker)."""
     return dumps(estimate_dict(input_text, levels_text, today))
+
+
+def limits_dict() -> dict[str, int]:
+    """The input limits, for a form that must not hold more than the
+    estimator takes (the page gets them at build time, never a copy)."""
+    return {"max_sites": MAX_SITES, "max_items": MAX_ITEMS, "max_text": MAX_TEXT, "max_input_bytes": MAX_INPUT_BYTES}
 
 
 def levels_dict(levels_text: str | bytes | None = None) -> dict[str, Any]:

@@ -61,6 +61,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
         s=strings,
         strings=strings,
         levels=levels,
+        limits=api.limits_dict(),
         chart=chart,
         script=get_relative_url("assets/calculator/calculator.js", page.url),
         stylesheet=get_relative_url("assets/calculator/calculator.css", page.url),

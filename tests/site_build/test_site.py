@@ -212,3 +212,18 @@ def test_each_page_has_its_own_meta_description_and_canonical_url(built_site, la
 def test_chinese_renders_with_a_traditional_chinese_system_font_stack(built_site):
     css = (built_site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
     assert ":lang(zh-TW)" in css and "Noto Sans CJK TC" in css and "@font-face" not in css
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_calculator_page_takes_its_limits_from_the_package_and_repeats_no_id(built_site, lang):
+    """The form's limits are the estimator's (calculator.api.limits_dict),
+    written in at build time, not a copy in the page's scripts."""
+    import json
+
+    from calculator import api
+
+    html = page_path(built_site, lang, "calculator").read_text(encoding="utf-8")
+    limits = re.search(r'<script type="application/json" id="calculator-limits">(.*?)</script>', html, re.S)
+    assert limits and json.loads(limits.group(1)) == api.limits_dict()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []

@@ -10,14 +10,15 @@ import {
   decodeState, defaultState, emptyItem, encodeState, formPath, isBlankItem, sanitize, toInput,
 } from "./state.js";
 
-const MAX_FILE_BYTES = 16 * 1024 * 1024; // calculator.api's MAX_INPUT_BYTES: one limit, one message
 // What the form cannot hold (unknown fields, values of the wrong kind): an
 // imported JSON file's problems of these kinds are listed at the import,
 // since the form drops the values. The others show next to their fields.
 const DROPPED_ON_IMPORT = new Set(["unknown_field", "wrong_type"]);
 const root = document.querySelector("[data-calculator]");
 const strings = JSON.parse(document.getElementById("calculator-strings").textContent);
-const levels = JSON.parse(document.getElementById("calculator-levels").textContent);
+const levels = JSON.parse(document.getElementById("calculator-levels-data").textContent);
+// The estimator's input limits (calculator.api.limits_dict), from the build.
+const limits = JSON.parse(document.getElementById("calculator-limits").textContent);
 const lang = root.lang || document.documentElement.lang || "en";
 const $ = (selector) => root.querySelector(selector);
 const today = () => new Date().toLocaleDateString("sv-SE"); // the user's local date, ISO-shaped
@@ -57,7 +58,7 @@ function setState(name) {
 // ---- form <-> state -------------------------------------------------------
 
 function paintForm() {
-  renderSites($("[data-sites]"), state, strings);
+  renderSites($("[data-sites]"), state, strings, limits);
   for (const input of root.querySelectorAll(".calculator-agreement [data-field]")) {
     input.value = state[input.dataset.field] ?? "";
   }
@@ -115,7 +116,7 @@ function onClick(event) {
 }
 
 function restructure() {
-  renderSites($("[data-sites]"), state, strings);
+  renderSites($("[data-sites]"), state, strings, limits);
   changed();
 }
 
@@ -188,7 +189,7 @@ async function loadFromAddress() {
   const match = /^#state=(.*)$/.exec(location.hash);
   if (!match) return;
   try {
-    const { state: kept, complete } = sanitize(await decodeState(match[1]), defaultState(strings, levels, today()));
+    const { state: kept, complete } = sanitize(await decodeState(match[1]), defaultState(strings, levels, today()), limits);
     state = kept;
     if (!complete) throw new Error("partial");
   } catch {
@@ -241,7 +242,7 @@ async function onImport(event) {
   const file = event.target.files?.[0];
   event.target.value = "";
   if (!file) return;
-  if (file.size > MAX_FILE_BYTES) return importProblems([{ code: "input_too_large", params: { max_bytes: MAX_FILE_BYTES } }], null);
+  if (file.size > limits.max_input_bytes) return importProblems([{ code: "input_too_large", params: { max_bytes: limits.max_input_bytes } }], null);
   let text;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
@@ -253,7 +254,7 @@ async function onImport(event) {
     if (isJson) {
       const answer = JSON.parse(await calc.raw("import_json", { text, today: today() }));
       if (!answer.input) return importProblems(answer.errors, null);
-      const { state: imported, complete } = sanitize(answer.input, defaultState(strings, levels, today()));
+      const { state: imported, complete } = sanitize(answer.input, defaultState(strings, levels, today()), limits);
       const dropped = answer.errors.filter((p) => DROPPED_ON_IMPORT.has(p.code));
       // Not the shape of an input (no list of sites): keep what the user has.
       if (!complete) return importProblems(dropped.length ? dropped : answer.errors, null);

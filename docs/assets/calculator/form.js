@@ -24,7 +24,7 @@ function errorSlot(path) {
 
 export const cssId = (path) => path.replace(/[^A-Za-z0-9_-]+/g, "-");
 
-function siteFieldset(site, s, strings, canRemove) {
+function siteFieldset(site, s, strings, canRemove, limits) {
   const f = strings.form;
   const base = `sites[${s}]`;
   const nameId = `calc-${cssId(base)}-name`;
@@ -40,7 +40,7 @@ function siteFieldset(site, s, strings, canRemove) {
     el("div", { class: "calculator-field" },
       el("label", { for: nameId, text: f.site_name }),
       el("input", { id: nameId, type: "text", autocomplete: "off", value: site.name, "data-path": `${base}.name`,
-                    "data-site": s, "data-field": "name", maxlength: 200,
+                    "data-site": s, "data-field": "name", maxlength: limits.max_text,
                     "aria-describedby": `err-${cssId(`${base}.name`)}` }),
       errorSlot(`${base}.name`)),
     errorSlot(base),
@@ -74,8 +74,8 @@ function itemRow(item, s, i, strings, headId, canRemove) {
       "aria-label": fill(strings.form.remove_item, { number: i + 1 }), text: "×" }) : null));
 }
 
-export function renderSites(container, state, strings) {
-  container.replaceChildren(...state.sites.map((site, s) => siteFieldset(site, s, strings, state.sites.length > 1)));
+export function renderSites(container, state, strings, limits) {
+  container.replaceChildren(...state.sites.map((site, s) => siteFieldset(site, s, strings, state.sites.length > 1, limits)));
 }
 
 // Show each problem next to its field; a path with no field of its own goes

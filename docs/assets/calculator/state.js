@@ -5,11 +5,6 @@
 export const ITEM_FIELDS = ["description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order"];
 const TOP_FIELDS = ["existing_points", "current_level", "migration_date", "currency"];
 const MAX_STATE_CHARS = 2_000_000;
-// The estimator's limits (calculator/parse.py MAX_SITES, MAX_ITEMS): past
-// them there is no estimate, only a form too long to draw (a short link of
-// 100,000 empty sites froze the page for minutes).
-const MAX_SITES = 1_000;
-const MAX_ITEMS = 50_000;
 
 export const emptyItem = () => Object.fromEntries(ITEM_FIELDS.map((key) => [key, ""]));
 export const isBlankItem = (item) => ITEM_FIELDS.every((key) => !String(item[key] ?? "").trim());
@@ -25,8 +20,11 @@ export function defaultState(strings, levels, today) {
 }
 
 // Keep what has the right shape; drop the rest (a tampered or truncated link
-// must never break the page). Every kept value becomes a string.
-export function sanitize(raw, fallback) {
+// must never break the page). Every kept value becomes a string. Past the
+// estimator's limits ({max_sites, max_items}) there is no estimate, only a
+// form too long to draw (a short link of 100,000 empty sites froze the page
+// for minutes), so the rest is dropped too.
+export function sanitize(raw, fallback, { max_sites, max_items }) {
   const text = (value) => (value === null || value === undefined ? "" : typeof value === "object" ? "" : String(value));
   const state = { ...fallback, sites: [] };
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { state: fallback, complete: false };
@@ -34,9 +32,9 @@ export function sanitize(raw, fallback) {
   for (const key of TOP_FIELDS) if (key in raw) state[key] = text(raw[key]);
   const sites = Array.isArray(raw.sites) ? raw.sites : [];
   if (!Array.isArray(raw.sites)) complete = false;
-  let room = MAX_ITEMS;
+  let room = max_items;
   for (const site of sites) {
-    if (state.sites.length >= MAX_SITES || room <= 0) { complete = false; break; }
+    if (state.sites.length >= max_sites || room <= 0) { complete = false; break; }
     if (!site || typeof site !== "object") { complete = false; continue; }
     let items = (Array.isArray(site.items) ? site.items : []).filter((i) => i && typeof i === "object");
     if (items.length > room) { items = items.slice(0, room); complete = false; }
