@@ -150,7 +150,7 @@ class Reader:
             if not _NUMBER.fullmatch(text):
                 self.add(errors.NOT_A_NUMBER, path)
                 return None
-            value = exact_number(text)
+            return exact_number(text)  # always finite: digits, and an exponent it keeps in range
         try:
             number = Decimal(value)
         except (InvalidOperation, ValueError):

@@ -37,12 +37,15 @@ def _languages(config: Any) -> list[str]:
 def on_post_page(output: str, page: Any, config: Any) -> str:
     output = _RELATIVE_HREFLANG.sub("", output)
     if page.file.src_uri.endswith("404.md"):
-        return _with_base_if_404(output, page, config)
-    locale = getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
-    if locale == DEFAULT_LANGUAGE:
-        return output
-    base = get_relative_url(f"{locale}/", page.url) or "."
-    return _CONFIG_BASE.sub(lambda m: f'{m.group(1)}"{base.rstrip("/")}"', output, count=1)
+        base = _absolute_folder(page, config)
+        output = output.replace("<head>", f'<head>\n    <base href="{base}">', 1)
+    else:
+        locale = getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
+        if locale == DEFAULT_LANGUAGE:
+            return output
+        base = (get_relative_url(f"{locale}/", page.url) or ".").rstrip("/")
+    # Material's base: where its search fetches the language's index.
+    return _CONFIG_BASE.sub(lambda m: f'{m.group(1)}"{base}"', output, count=1)
 
 
 @event_priority(-110)  # after the i18n plugin has written the stacked index
@@ -86,14 +89,13 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
-def _with_base_if_404(output: str, page: Any, config: Any) -> str:
-    """A 404 page is shown at any address, so its relative links need a base,
-    and so does the theme: Material resolves its ``base`` (where it fetches
-    the search index) against the address, not against <base>."""
+def _absolute_folder(page: Any, config: Any) -> str:
+    """Where a 404 page lives, from the site's root. It is shown at any
+    address, so its relative links need this as their <base>, and so does
+    the theme: Material resolves its ``base`` against the address, not
+    against <base>."""
     root = urlsplit(config.get("site_url") or "/").path.rstrip("/") + "/"
-    folder = page.file.dest_uri.rsplit("404.html", 1)[0]
-    output = _CONFIG_BASE.sub(lambda m: f'{m.group(1)}"{root}{folder}"', output, count=1)
-    return output.replace("<head>", f'<head>\n    <base href="{root}{folder}">', 1)
+    return root + page.file.dest_uri.rsplit("404.html", 1)[0]
 
 
 def on_config(config: Any) -> Any:

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from calculator.api import estimate_dict
+from calculator.parse import ITEM_FIELDS
 from tests.calculator_page.page import TIMEOUT, CalculatorPage, strings_for
 from tools.languages import LANGUAGES
 
@@ -23,7 +24,6 @@ INPUT = {
         {"description": "MQ", "quantity": "4", "points_per_unit": "25", "unit_price": "800"}]}],
     "currency": "EUR",
 }
-ITEM_FIELDS = ["description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order"]
 
 
 @pytest.fixture

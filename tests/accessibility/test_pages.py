@@ -6,22 +6,17 @@ address that does not exist."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from tools.languages import LANGUAGES, mkdocs_config
 
+from tests.calculator_page.page import page_url
+from tests.site_build.test_site import PAGES as ALL_PAGES, page_path
 from .axe import SCHEMES, describe, new_context, violations
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGES = sorted(p.stem for p in (ROOT / "docs" / "en").glob("*.md") if p.stem not in {"404", "calculator"})
+PAGES = [page for page in ALL_PAGES if page != "calculator"]  # test_calculator.py checks it in its states
 MISSING = "no-such-page"
-
-
-def address(site_url: str, lang: str, page: str) -> str:
-    prefix = "" if lang == "en" else f"{lang}/"
-    return f"{site_url}{prefix}{'' if page == 'index' else page + '/'}"
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -32,7 +27,7 @@ def test_axe_finds_no_violations_on_any_page(browser, site_url, lang, scheme):
     try:
         page = context.new_page()
         for name in [*PAGES, MISSING]:
-            response = page.goto(address(site_url, lang, name))
+            response = page.goto(page_url(site_url, lang, name))
             assert response.status == (404 if name == MISSING else 200)
             assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
             if problems := violations(page):
@@ -78,7 +73,7 @@ def test_the_palette_toggle_and_search_dialog_are_named_in_the_pages_language(bu
     english = set(configured_toggle_names("en"))
     expected = configured_toggle_names(lang)
     for name in PAGES:
-        html = built_site / ("" if lang == "en" else lang) / ("" if name == "index" else name) / "index.html"
+        html = page_path(built_site, lang, name)
         parsed = _Names()
         parsed.feed(html.read_text(encoding="utf-8"))
         assert parsed.toggles == [(n, n) for n in expected], html

@@ -18,9 +18,9 @@ def strings_for(lang: str) -> dict[str, Any]:
     return yaml.safe_load((ROOT / "docs" / lang / "calculator.yml").read_text(encoding="utf-8"))
 
 
-def page_url(site_url: str, lang: str) -> str:
+def page_url(site_url: str, lang: str, page: str = "calculator") -> str:
     prefix = "" if lang == "en" else f"{lang}/"
-    return f"{site_url}{prefix}calculator/"
+    return f"{site_url}{prefix}{'' if page == 'index' else page + '/'}"
 
 
 class CalculatorPage:

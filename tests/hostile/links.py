@@ -9,7 +9,8 @@ import json
 import zlib
 from typing import Any
 
-ITEM_FIELDS = ("description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order")
+from calculator.parse import ITEM_FIELDS
+
 TOP_FIELDS = ("existing_points", "current_level", "migration_date", "currency")
 
 

@@ -18,8 +18,11 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// The id of a field's error slot, which the field names in aria-describedby.
+const errorId = (path) => `err-${cssId(path)}`;
+
 function errorSlot(path) {
-  return el("p", { class: "calculator-error", "data-error-for": path, id: `err-${cssId(path)}`, hidden: true });
+  return el("p", { class: "calculator-error", "data-error-for": path, id: errorId(path), hidden: true });
 }
 
 export const cssId = (path) => path.replace(/[^A-Za-z0-9_-]+/g, "-");
@@ -41,7 +44,7 @@ function siteFieldset(site, s, strings, canRemove, limits) {
       el("label", { for: nameId, text: f.site_name }),
       el("input", { id: nameId, type: "text", autocomplete: "off", value: site.name, "data-path": `${base}.name`,
                     "data-site": s, "data-field": "name", maxlength: limits.max_text,
-                    "aria-describedby": `err-${cssId(`${base}.name`)}` }),
+                    "aria-describedby": errorId(`${base}.name`) }),
       errorSlot(`${base}.name`)),
     errorSlot(base),
     errorSlot(`${base}.items`),
@@ -61,7 +64,7 @@ function itemRow(item, s, i, strings, headId, canRemove) {
     const input = el("input", {
       id: `calc-${cssId(path)}`, type: INPUT_TYPES[key] ?? "text", inputmode: INPUT_MODES[key], autocomplete: "off",
       "data-path": path, "data-site": s, "data-item": i, "data-field": key,
-      "aria-labelledby": `${headId}-${key} ${rowHead}`, "aria-describedby": `err-${cssId(path)}`,
+      "aria-labelledby": `${headId}-${key} ${rowHead}`, "aria-describedby": errorId(path),
     });
     input.value = item[key] ?? "";
     return el("td", {}, input, errorSlot(path));
