@@ -56,6 +56,18 @@ class CalculatorPage:
         self.page.wait_for_selector('[data-calculator][data-state="ready"]', timeout=TIMEOUT)
 
     # ---- entering data -------------------------------------------------
+    def settle(self) -> None:
+        """Wait until the estimate for the last edit is shown (the results are
+        no longer aria-busy). Until then an error message may still come or go
+        and move the buttons: a click whose press and release land on different
+        elements is no click at all."""
+        self.page.wait_for_selector('[data-results]:not([aria-busy="true"])', state="attached", timeout=TIMEOUT)
+
+    def click(self, selector: str) -> None:
+        """Click as a user does: once the page has settled."""
+        self.settle()
+        self.page.click(selector)
+
     def field(self, path: str):
         return self.page.locator(f'[data-path="{path}"]')
 
@@ -71,11 +83,11 @@ class CalculatorPage:
             self.field("current_level").select_option(data["current_level"])
         for s, site in enumerate(data["sites"]):
             if s > 0:
-                self.page.click('[data-action="add-site"]')
+                self.click('[data-action="add-site"]')
             self.type(f"sites[{s}].name", site["name"])
             for i, item in enumerate(site["items"]):
                 if i > 0:
-                    self.page.click(f'[data-action="add-item"][data-site="{s}"]')
+                    self.click(f'[data-action="add-item"][data-site="{s}"]')
                 for key, value in item.items():
                     self.type(f"sites[{s}].items[{i}].{key}", value)
 
@@ -115,7 +127,7 @@ class CalculatorPage:
 
     def export(self, kind: str, folder: Path) -> str:
         with self.page.expect_download(timeout=TIMEOUT) as download:
-            self.page.click(f'[data-export="{kind}"]')
+            self.click(f'[data-export="{kind}"]')
         target = folder / download.value.suggested_filename
         download.value.save_as(target)
         return target.read_text(encoding="utf-8")

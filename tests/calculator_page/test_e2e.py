@@ -52,6 +52,27 @@ def test_entered_by_hand_gives_the_command_lines_level_and_savings(page):
     assert page.result_text("total_points") == page.number(expected["total_points"])
 
 
+def test_the_results_are_busy_from_an_edit_until_its_estimate_is_shown(page):
+    page.wait_ready()
+    page.fill_input(INPUT)
+    page.settle()
+    busy = lambda: page.page.get_attribute("[data-results]", "aria-busy")  # noqa: E731
+    assert busy() == "false"
+    # An edit, as typing makes it, and the results' state in the same moment:
+    # busy from the edit itself, before any estimate has started.
+    assert page.page.evaluate("""() => {
+        const field = document.querySelector('[data-path="sites[0].items[0].quantity"]');
+        field.value = "11";
+        field.dispatchEvent(new Event("input", {bubbles: true}));
+        return document.querySelector("[data-results]").getAttribute("aria-busy");
+    }""") == "true"
+    page.settle()
+    changed = json.loads(json.dumps(INPUT))
+    changed["sites"][0]["items"][0]["quantity"] = "11"
+    # Settled means the estimate on show is the last edit's, with no wait of its own.
+    assert page.result_text("total_points") == page.number(estimate_dict(json.dumps(changed))["total_points"])
+
+
 def test_exported_json_is_identical_to_the_command_lines_output(page, tmp_path, run_cli):
     page.wait_ready()
     page.fill_input(INPUT)

@@ -126,11 +126,28 @@ function changed() {
   edited = true;
   saveToAddress();
   clearTimeout(timer);
-  timer = setTimeout(compute, 60);
+  busy(true);
+  timer = setTimeout(() => { timer = 0; compute(); }, 60);
+}
+
+// The results are aria-busy from an edit until its estimate (and chart) is
+// shown, so assistive technology (and a test) can tell a settled page from
+// one about to change: errors that come and go move the form's buttons.
+function busy(on) {
+  $("[data-results]").setAttribute("aria-busy", on ? "true" : "false");
 }
 
 async function compute() {
   const mine = ++sequence;
+  busy(true);
+  try {
+    await showEstimate(mine);
+  } finally {
+    if (mine === sequence && !timer) busy(false); // else a newer edit is on its way
+  }
+}
+
+async function showEstimate(mine) {
   const { input, paths, itemCount } = toInput(state);
   const results = $("[data-results]");
   results.hidden = false;
