@@ -208,14 +208,16 @@ def visit(context, url: str, *, calculator: bool, server: Server) -> dict[str, A
         "server_bytes": sum(server.sent.values()) if server.sent is not None else None,
         "server_runtime_bytes": (sum(n for u, n in server.sent.items() if RUNTIME_BYTES.search(u))
                                  if server.sent is not None else None),
-        "timings": page.evaluate(TIMINGS_JS) if url.endswith("calculator/") else None,
+        "timings": page.evaluate(TIMINGS_JS) if url.endswith(("calculator/", "worker.html")) else None,
     }
     return result
 
 
 TIMINGS_JS = """
 async () => {
-  const here = location.pathname.replace(/calculator\\/$/, "");
+  // The calculator page's own copy of client.js (a variant has one); the
+  // blank worker page imports the site's.
+  const here = location.pathname.endsWith("calculator/") ? location.pathname.replace(/calculator\\/$/, "") : "/";
   const { calc } = await import(here + "assets/calculator/client.js");
   const t = { ...calc.state.timings };
   t.worker_start_ms = t.started_at - performance.timeOrigin;  // after navigation start
@@ -301,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     data: dict[str, dict[str, list]] = {name: {} for name in pages}
     lat_estimate: list[float] = []
     lat_both: list[float] = []
-    worker_timings: dict[str, list[dict]] = {name: [] for name in VARIANTS}
+    worker_timings: dict[str, list[dict]] = {name: [] for name in (*VARIANTS, "our worker, blank page")}
 
     with tempfile.TemporaryDirectory(prefix="pa-bench-") as tmp:
         print("building the site…", file=sys.stderr)
@@ -384,6 +386,9 @@ def render(args, data, lat_estimate, lat_both, build_times, runtime, server_name
                 keys = ("worker_start_ms", "python_ms", "wheel_ms", "import_ms", "total_ms")
                 lines.append(f"- worker's own timings, {name}, {phase} (median): from "
                              f"{sel[0].get('from', '?')}" + (f" ({sel[0]['snapshot_source']})" if sel[0].get("snapshot_source") else "") + ", " + ", ".join(f"{k} {med([r.get(k) for r in sel]) or 0:.0f}" for k in keys))
+                steps = {k: med([r.get("steps", {}).get(k) for r in sel]) for k in sel[0].get("steps", {})}
+                lines.append(f"  - steps, ms after the worker's start (median; side by side, so they overlap): "
+                             + ", ".join(f"{k} {v:.0f}" for k, v in sorted((kv for kv in steps.items() if kv[1] is not None), key=lambda kv: kv[1])))
     lines += [
         "",
         "## Input to result (ours, warm page, through the page's client → worker → Python → back), ms",

@@ -145,6 +145,13 @@ def test_worker_starts_from_the_snapshot(browser, served_site) -> None:
     # Compiled while the snapshot came (pyodide-module.js), not by Pyodide
     # afterwards: a Pyodide that instantiates differently shows up here.
     assert timings["wasm"] == "precompiled"
+    # The benchmark's breakdown of the start: every step, in the order it
+    # finished, and Python ready only once the module and the bytes are.
+    steps = timings["steps"]
+    assert set(steps) == {"runtime_json", "loader", "factory", "wasm_compiled", "instantiated",
+                          "module_created", "snapshot_filled", "python"}
+    assert list(steps.values()) == sorted(steps.values())
+    assert steps["python"] >= max(steps["module_created"], steps["snapshot_filled"])
     assert answer == api.estimate_json(read(VECTORS[1]), None, TODAY)
 
 

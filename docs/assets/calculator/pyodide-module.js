@@ -11,15 +11,21 @@
 // browser's own function. So a Pyodide that loads differently is slower,
 // never broken: `precompiled` says which happened, and a test watches it.
 
-/** {create(settings), precompiled}: pass `create` to loadPyodide as createPyodideModule. */
+/**
+ * {create(settings), precompiled, at}: pass `create` to loadPyodide as
+ * createPyodideModule; `at` holds when each step finished (performance.now()).
+ */
 export function prepareModule(indexURL) {
   const wasmUrl = new URL("pyodide.asm.wasm", indexURL).href;
-  const factory = import(new URL("pyodide.asm.mjs", indexURL).href);
-  const compiled = WebAssembly.compileStreaming(fetch(wasmUrl));
+  // When each step finished (performance.now()), for the worker's timings.
+  const at = {};
+  const stamp = (name) => (value) => ((at[name] = performance.now()), value);
+  const factory = import(new URL("pyodide.asm.mjs", indexURL).href).then(stamp("factory"));
+  const compiled = WebAssembly.compileStreaming(fetch(wasmUrl)).then(stamp("wasm_compiled"));
   factory.catch(() => {}); // reported when create() awaits it
   compiled.catch(() => {}); // then Pyodide compiles it (e.g. a server without application/wasm)
 
-  const prepared = { precompiled: false };
+  const prepared = { precompiled: false, at };
   prepared.create = async (settings) => {
     const { default: create } = await factory;
     const module = await compiled.catch(() => null);
@@ -30,10 +36,10 @@ export function prepareModule(indexURL) {
       if (response?.url !== wasmUrl) return instantiateStreaming.call(WebAssembly, response, imports);
       response.body?.cancel().catch(() => {}); // Pyodide's own download of it is not needed
       prepared.precompiled = true;
-      return { module, instance: await WebAssembly.instantiate(module, imports) };
+      return { module, instance: await WebAssembly.instantiate(module, imports).then(stamp("instantiated")) };
     };
     try {
-      return await create(settings);
+      return stamp("module_created")(await create(settings));
     } finally {
       WebAssembly.instantiateStreaming = instantiateStreaming;
     }
