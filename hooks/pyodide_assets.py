@@ -5,15 +5,18 @@
   versioned so a server may cache them forever.
 * ``assets/calculator/<wheel>``: a wheel of ``calculator/`` made with pypa/build.
   The package is pure Python, so this is the same file ``pyodide build`` makes.
-* ``assets/calculator/snapshot-<pyodide version>-<wheel hash>.bin.gz``: a
+* ``assets/calculator/snapshot-<pyodide version>-<wheel hash>.sparse.gz``: a
   memory snapshot of a Pyodide that has the wheel installed and
   ``calculator.api`` imported, made here under Node with the same pinned
   Pyodide (tools/pyodide_run.mjs --make-snapshot) and cached in build/ by
   (Pyodide version, wheel sha256). Restoring it in the worker starts Python
   several times faster than a normal boot (benchmarks/results/latest.md).
-  Gzipped here and inflated by the worker (DecompressionStream), so any
-  static server sends 6-7 MB instead of 31 MB. Optional: without Node, or if
-  making it fails, the build goes on without it and the worker boots normally.
+  Stored sparse (see ``sparse_snapshot``: the memory's runs of zeros left
+  out, 31 MB -> 16 MB) and gzipped; the worker inflates it
+  (DecompressionStream), keeps the sparse bytes for return visits and expands
+  them (snapshot.js), so any static server sends 6-7 MB. Optional: without
+  Node, or if making it fails, the build goes on without it and the worker
+  boots normally.
 * ``assets/calculator/runtime.json``: where the worker finds them, as URLs
   relative to runtime.json itself, so the site works under any base path.
 
@@ -32,6 +35,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -150,7 +154,7 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
     """
     version = pyodide_version(root / "node_modules" / "pyodide")
     key = f"{version}-{sha256(wheel)[:16]}"
-    target = cache / key / f"snapshot-{key}.bin.gz"
+    target = cache / key / f"snapshot-{key}.sparse.gz"
     if target.is_file():
         return target
     node = shutil.which("node")
@@ -166,22 +170,65 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
         if done.returncode:
             raise RuntimeError(f"making the Pyodide snapshot failed:\n{done.stderr[-3000:]}")
         partial = target.with_suffix(".part")
-        with raw.open("rb") as src, partial.open("wb") as dst:
-            # mtime=0: the same snapshot gives the same .gz; level 6 is ~as
-            # small as 9 here (the memory is mostly zero pages) and 3x faster.
-            with gzip.GzipFile(fileobj=dst, mode="wb", compresslevel=6, mtime=0) as gz:
-                shutil.copyfileobj(src, gz, 1 << 20)
+        # mtime=0: the same snapshot gives the same .gz; level 6 is ~as
+        # small as 9 here and 3x faster.
+        partial.write_bytes(gzip.compress(sparse_snapshot(raw.read_bytes()), compresslevel=6, mtime=0))
         partial.replace(target)
     return target
 
 
-def inflated_size(gz: Path) -> int:
-    """The size of a gzip file's contents, from its trailer (a single member
-    under 4 GiB, as build_snapshot writes). The worker checks a kept copy
-    of the snapshot against it."""
-    with gz.open("rb") as f:
-        f.seek(-4, os.SEEK_END)
-        return int.from_bytes(f.read(4), "little")
+# The sparse form of a snapshot (snapshot.js's expand() reads it):
+#   b"PASPARS1"                     magic and format version
+#   u32 little-endian               the memory's size in bytes
+#   then, to the end, segments:     u32 zeros to skip, u32 n, n bytes
+# Zeros after the last segment are implied by the size. Half of the memory
+# is runs of zeros, which a return visit then neither reads from Cache
+# Storage nor a first visit inflates.
+SPARSE_MAGIC = b"PASPARS1"
+ZERO_RUN = 64  # shorter runs stay in the data: a segment costs 8 bytes
+
+
+def sparse_snapshot(memory: bytes) -> bytes:
+    out = [SPARSE_MAGIC, len(memory).to_bytes(4, "little")]
+    pos = zeros = 0  # where the data not yet written starts; zeros before it
+    for run in re.finditer(rb"\0{%d,}" % ZERO_RUN, memory):
+        if run.start() > pos:
+            out += [zeros.to_bytes(4, "little"), (run.start() - pos).to_bytes(4, "little"), memory[pos:run.start()]]
+            zeros = 0
+        zeros += run.end() - run.start()
+        pos = run.end()
+    if pos < len(memory):
+        out += [zeros.to_bytes(4, "little"), (len(memory) - pos).to_bytes(4, "little"), memory[pos:]]
+    return b"".join(out)
+
+
+def expand_snapshot(sparse: bytes) -> bytes:
+    """The memory back from its sparse form (Node's runner and the tests
+    need it whole; the browser's worker has its own, in snapshot.js)."""
+    if sparse[:8] != SPARSE_MAGIC:
+        raise ValueError("not a sparse snapshot")
+    memory = bytearray(int.from_bytes(sparse[8:12], "little"))
+    at, out = 12, 0
+    while at < len(sparse):
+        out += int.from_bytes(sparse[at:at + 4], "little")
+        n = int.from_bytes(sparse[at + 4:at + 8], "little")
+        at += 8
+        if at + n > len(sparse) or out + n > len(memory):
+            raise ValueError("sparse snapshot: a segment out of bounds")
+        memory[out:out + n] = sparse[at:at + n]
+        at += n
+        out += n
+    return bytes(memory)
+
+
+def memory_size(gz: Path) -> int:
+    """The memory size a gzipped sparse snapshot restores, from its header:
+    the worker creates a buffer of that size before the bytes arrive."""
+    with gzip.open(gz, "rb") as f:
+        head = f.read(12)
+    if head[:8] != SPARSE_MAGIC:
+        raise ValueError(f"{gz} is not a sparse snapshot")
+    return int.from_bytes(head[8:12], "little")
 
 
 def sha256(path: Path) -> str:
@@ -228,7 +275,7 @@ def install_runtime(site_dir: Path, root: Path = ROOT, *, snapshot: bool | None 
     if snapshot is not None:
         copy_if_changed(snapshot, site_dir / "assets" / "calculator" / snapshot.name)
         runtime["snapshot"] = f"assets/calculator/{snapshot.name}"
-        runtime["snapshot_size"] = inflated_size(snapshot)
+        runtime["snapshot_size"] = memory_size(snapshot)
     return runtime
 
 

@@ -47,7 +47,7 @@ def test_pages_and_folders_are_revalidated_with_an_etag(site_url, server):
 
 
 def test_a_missing_file_under_a_versioned_folder_is_not_cached_for_ever(site_url, server, runtime):
-    for rel in (runtime["pyodide"] + "no-such-file.wasm", "assets/calculator/snapshot-0-0.bin.gz"):
+    for rel in (runtime["pyodide"] + "no-such-file.wasm", "assets/calculator/snapshot-0-0.sparse.gz"):
         answer = request(site_url, rel)
         assert answer.status == 404
         assert answer.header("Cache-Control") == "no-cache"

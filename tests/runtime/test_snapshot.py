@@ -44,15 +44,25 @@ def snapshot(hook: ModuleType, wheel: Path) -> Path:
 
 def test_snapshot_is_cached_and_named_for_its_inputs(hook: ModuleType, wheel: Path, snapshot: Path) -> None:
     version = hook.pyodide_version()
-    assert snapshot.name == f"snapshot-{version}-{hook.sha256(wheel)[:16]}.bin.gz"
+    assert snapshot.name == f"snapshot-{version}-{hook.sha256(wheel)[:16]}.sparse.gz"
     assert hook.build_snapshot(wheel) == snapshot  # second call: from build/, not remade
-    with gzip.open(snapshot) as raw:
-        assert raw.read(4) != b"\0\0\0\0"  # a snapshot header, not an empty file
+    sparse = gzip.decompress(snapshot.read_bytes())
+    memory = hook.expand_snapshot(sparse)
+    assert memory[:4] != b"\0\0\0\0"  # a snapshot header, not an empty memory
+    # The point of the sparse form: what is kept and inflated is far smaller.
+    assert len(sparse) < 0.7 * len(memory)
+    assert hook.sparse_snapshot(memory) == sparse
 
 
-def test_restored_snapshot_answers_like_cpython(wheel: Path, snapshot: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("memory", [b"", b"\0" * 100, b"x", b"ab" + b"\0" * 64 + b"cd" + b"\0" * 63 + b"e",
+                                    b"\0" * 64 + b"tail", b"head" + b"\0" * 1000])
+def test_the_sparse_form_expands_to_the_same_memory(hook: ModuleType, memory: bytes) -> None:
+    assert hook.expand_snapshot(hook.sparse_snapshot(memory)) == memory
+
+
+def test_restored_snapshot_answers_like_cpython(hook: ModuleType, wheel: Path, snapshot: Path, tmp_path: Path) -> None:
     raw = tmp_path / "snapshot.bin"
-    raw.write_bytes(gzip.decompress(snapshot.read_bytes()))
+    raw.write_bytes(hook.expand_snapshot(gzip.decompress(snapshot.read_bytes())))
     done = subprocess.run(
         ["node", str(ROOT / "tools" / "pyodide_run.mjs"), "--wheel", str(wheel), "--snapshot", str(raw),
          "--today", TODAY, "--fn", "estimate,chart,levels", "--labels", LABELS, "--jsonl", *map(str, VECTORS)],
@@ -75,8 +85,8 @@ def test_runtime_json_lists_the_snapshot(hook: ModuleType, tmp_path: Path) -> No
     manifest = json.loads(hook.runtime_json(runtime, "assets/calculator"))
     assert manifest["snapshot_encoding"] == "gzip"
     stored = tmp_path / "assets" / "calculator" / manifest["snapshot"]
-    # The worker reads the snapshot into a buffer of this size, at once.
-    assert manifest["snapshot_size"] == len(gzip.decompress(stored.read_bytes()))
+    # The worker expands the snapshot into a buffer of this size, made at once.
+    assert manifest["snapshot_size"] == len(hook.expand_snapshot(gzip.decompress(stored.read_bytes())))
     # Without it (PA_NO_SNAPSHOT=1), no entry and no stale file is left behind.
     runtime = hook.install_runtime(tmp_path, snapshot=False)
     assert "snapshot" not in json.loads(hook.runtime_json(runtime, "assets/calculator"))
@@ -209,10 +219,9 @@ def kept_entries(context, url: str) -> list:
 
 
 def current_snapshot(root: Path, url: str) -> list:
-    """[url, size, sha256] of the inflated snapshot, as the worker keeps it."""
-    raw = gzip.decompress(snapshot_file(root).read_bytes())
-    assert len(raw) == runtime_of(root)["snapshot_size"]
-    return [url + "assets/calculator/" + runtime_of(root)["snapshot"], len(raw), hashlib.sha256(raw).hexdigest()]
+    """[url, size, sha256] of the inflated (still sparse) snapshot, as the worker keeps it."""
+    sparse = gzip.decompress(snapshot_file(root).read_bytes())
+    return [url + "assets/calculator/" + runtime_of(root)["snapshot"], len(sparse), hashlib.sha256(sparse).hexdigest()]
 
 
 def test_a_return_visit_restores_the_snapshot_kept_by_the_first(browser, served_site) -> None:
@@ -244,7 +253,7 @@ def test_a_damaged_kept_copy_is_replaced_and_older_snapshots_dropped(browser, se
                  const cache = await caches.open(name);
                  for (const url of urls) await cache.put(url, new Response(new Uint8Array(size).fill(7)));
                }""",
-            [KEPT, [current[0], url + "assets/calculator/snapshot-0.0.0-0000000000000000.bin.gz"], size],
+            [KEPT, [current[0], url + "assets/calculator/snapshot-0.0.0-0000000000000000.sparse.gz"], size],
         )
         page.close()
         timings, answer = visit(context, url, stay_until_kept=[current])

@@ -1,70 +1,95 @@
-// The memory snapshot's bytes, for worker.js: streamed into a buffer of the
-// snapshot's size (runtime.json "snapshot_size"), from Cache Storage when an
-// earlier visit kept them, else downloaded (and inflated: the site stores
-// the snapshot gzipped, 6-7 MB on the wire instead of 31 MB).
+// The memory snapshot's bytes, for worker.js: expanded into a buffer of the
+// memory's size (runtime.json "snapshot_size") from its sparse form, which
+// comes from Cache Storage when an earlier visit kept it, else is downloaded
+// (gzipped: 6-7 MB on the wire) and inflated.
 //
 // Why a buffer of known size: loadPyodide needs only the snapshot's length
 // to create the WebAssembly memory and reads the bytes only once the module
 // is instantiated, so the worker hands it the buffer at once and the bytes
-// stream in while the WebAssembly is fetched and compiled.
+// arrive while the WebAssembly is fetched and compiled.
 //
-// Why keep them: inflating 31 MB again costs this thread 150-250 ms of CPU
-// that a return visit's start competes for (benchmarks/results/latest.md,
-// "ours, snapshot not kept"). The kept copy's key is the snapshot's URL,
+// Why sparse: half of the 31 MB memory is runs of zeros, which the sparse
+// form leaves out (16 MB; hooks/pyodide_assets.py sparse_snapshot writes it,
+// expand() below reads it). Reading the kept copy back from Cache Storage
+// takes time in proportion to its size, and is often the last thing a
+// return visit's start waits for (benchmarks/results/latest.md, "steps").
+//
+// Why keep it: inflating it again costs this thread CPU that a return
+// visit's start competes for. The kept copy's key is the snapshot's URL,
 // which names the Pyodide version and the wheel's hash, so a new build never
 // meets an old entry; only the current snapshot is kept.
 
 const KEPT = "pa-calculator-snapshot"; // the Cache Storage cache
+const MAGIC = "PASPARS1";
 
-// Copies a stream into `target`, which it must fill exactly.
-async function readInto(stream, target) {
-  const reader = stream.getReader();
-  let offset = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (value.length > target.length - offset) {
-      reader.cancel().catch(() => {});
-      throw new Error(`snapshot longer than ${target.length} bytes`);
-    }
-    target.set(value, offset);
-    offset += value.length;
+// The segments of a sparse snapshot for a memory of `size` bytes, checked
+// before anything is written: [zeros to skip, offset in `sparse`, length].
+function segments(sparse, size) {
+  const view = new DataView(sparse.buffer, sparse.byteOffset, sparse.byteLength);
+  if (sparse.length < 12 || String.fromCharCode(...sparse.subarray(0, 8)) !== MAGIC) {
+    throw new Error("not a sparse snapshot");
   }
-  if (offset !== target.length) throw new Error(`snapshot is ${offset} bytes, expected ${target.length}`);
+  if (view.getUint32(8, true) !== size) throw new Error(`snapshot is not ${size} bytes`);
+  const found = [];
+  let at = 12;
+  let out = 0;
+  while (at < sparse.length) {
+    if (at + 8 > sparse.length) throw new Error("snapshot cut short");
+    const skip = view.getUint32(at, true);
+    const length = view.getUint32(at + 4, true);
+    at += 8;
+    out += skip;
+    if (at + length > sparse.length || out + length > size) throw new Error("snapshot segment out of bounds");
+    found.push([out, at, length]);
+    at += length;
+    out += length;
+  }
+  return found;
 }
 
-async function download({ url, encoding }, target) {
+/** Writes the memory a sparse snapshot holds into `target` (all zeros). */
+export function expand(sparse, target) {
+  for (const [out, at, length] of segments(sparse, target.length)) {
+    target.set(sparse.subarray(at, at + length), out);
+  }
+}
+
+async function download({ url, encoding }) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${response.status} ${url}`);
   const body = encoding === "gzip" ? response.body.pipeThrough(new DecompressionStream("gzip")) : response.body;
-  await readInto(body, target);
+  return new Uint8Array(await new Response(body).arrayBuffer());
 }
 
-// True if the kept copy filled `target`. Any doubt (no Cache Storage on an
-// insecure origin or in some private modes, a copy of the wrong size) means
+// The kept sparse bytes, or null. Any doubt (no Cache Storage on an insecure
+// origin or in some private modes, a copy that does not check out) means
 // downloading instead, never failing.
-async function readKept({ url }, target) {
+async function readKept({ url, size }) {
   try {
     const hit = await (await caches.open(KEPT)).match(url);
-    if (!hit) return false;
-    await readInto(hit.body, target);
-    return true;
+    if (!hit) return null;
+    const sparse = new Uint8Array(await hit.arrayBuffer());
+    segments(sparse, size);
+    return sparse;
   } catch {
-    return false;
+    return null;
   }
 }
 
 /**
- * Fills `target` with the snapshot; resolves to where it came from,
- * "cache" or "download". `kept: false` skips the kept copy.
+ * Fills `target` (a new, all-zero buffer) with the snapshot's memory;
+ * resolves to {source: "cache" or "download", sparse: the bytes to keep}.
+ * `kept: false` skips the kept copy.
  */
 export async function fill(snapshot, target, { kept = true } = {}) {
-  if (kept && (await readKept(snapshot, target))) return "cache";
-  await download(snapshot, target);
-  return "download";
+  let sparse = kept ? await readKept(snapshot) : null;
+  const source = sparse ? "cache" : "download";
+  sparse ??= await download(snapshot);
+  expand(sparse, target);
+  return { source, sparse };
 }
 
-/** Keeps `bytes` for the next visit, in place of any older snapshot. */
+/** Keeps a snapshot's sparse `bytes` for the next visit, in place of any older snapshot. */
 export async function keep({ url }, bytes) {
   try {
     const cache = await caches.open(KEPT);

@@ -46,14 +46,14 @@ async function fetchWheel(url, sha256) {
 
 const useSnapshot = new URL(import.meta.url).searchParams.get("snapshot") !== "0";
 
-// Python restored from the snapshot: {pyodide, source, bytes}. The bytes
-// stream into their buffer while Pyodide's module is prepared
+// Python restored from the snapshot: {pyodide, source, sparse}. The bytes
+// come into their buffer while Pyodide's module is prepared
 // (pyodide-module.js); `createModule` (its factory, which loadPyodide takes
 // as an option) is wrapped to hold back the restore until they are all there.
 // On failure the error says where the bytes came from (error.source).
 async function fromSnapshot(loadPyodide, options, snapshot, createModule, kept) {
   const bytes = new Uint8Array(snapshot.size);
-  const filled = snapshots.fill(snapshot, bytes, { kept }).then((source) => ((at.snapshot_filled = performance.now()), source));
+  const filled = snapshots.fill(snapshot, bytes, { kept }).then((got) => ((at.snapshot_filled = performance.now()), got));
   filled.catch(() => {}); // reported through loadPyodide
   try {
     const pyodide = await loadPyodide({
@@ -65,9 +65,9 @@ async function fromSnapshot(loadPyodide, options, snapshot, createModule, kept) 
         return module;
       },
     });
-    return { pyodide, source: await filled, bytes };
+    return { pyodide, ...(await filled) };
   } catch (err) {
-    const source = await filled.catch(() => null);
+    const source = (await filled.catch(() => null))?.source ?? null;
     throw Object.assign(new Error("snapshot not usable", { cause: err }), { source });
   }
 }
@@ -93,7 +93,7 @@ async function startPython(loadPyodide, options, snapshot, createModule) {
 }
 
 // Work that must not delay the ready message; dropped once done, since it
-// holds the snapshot's 31 MB.
+// holds the snapshot's 16 MB.
 let afterReady = null;
 
 // When each step of the start finished (performance.now()), reported in the
@@ -146,7 +146,7 @@ async function boot() {
   t.push(performance.now());
   const [start, python, installed, imported] = t;
   // A first visit (or a new build): keep the snapshot for the next one.
-  if (started.source === "download") afterReady = () => snapshots.keep(snapshot, started.bytes);
+  if (started.source === "download") afterReady = () => snapshots.keep(snapshot, started.sparse);
   const timings = {
     from,
     snapshot_source: started.source ?? null, // "cache" or "download"
