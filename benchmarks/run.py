@@ -20,7 +20,10 @@ What it does (all in one run, so ratios compare like with like):
    then a warm visit (new tab, same profile) of each page. "Ready" is the
    moment the page's [data-calculator] element gets data-state="ready"
    (performance.now() from navigation start, by a MutationObserver injected
-   before any page script).
+   before any page script). The worker's own timings come with it: when
+   each step of its start finished (runtime.json, Pyodide's loader, module
+   factory, WebAssembly compiled and instantiated, module created, snapshot
+   bytes in place, Python restored), medians per page and phase.
 4. Input-to-result latency: on the calculator page, through the page's own
    client (client.js, the same worker the form uses): round trip of an
    estimate for 3 sites / 50 line items, a different quantity each call, and
