@@ -177,7 +177,8 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
     return target
 
 
-# The sparse form of a snapshot (snapshot.js's expand() reads it):
+# The sparse form of a snapshot (snapshot.js's expand() reads it; the tests
+# have a reader of their own):
 #   b"PASPARS1"                     magic and format version
 #   u32 little-endian               the memory's size in bytes
 #   then, to the end, segments:     u32 zeros to skip, u32 n, n bytes
@@ -200,25 +201,6 @@ def sparse_snapshot(memory: bytes) -> bytes:
     if pos < len(memory):
         out += [zeros.to_bytes(4, "little"), (len(memory) - pos).to_bytes(4, "little"), memory[pos:]]
     return b"".join(out)
-
-
-def expand_snapshot(sparse: bytes) -> bytes:
-    """The memory back from its sparse form (Node's runner and the tests
-    need it whole; the browser's worker has its own, in snapshot.js)."""
-    if sparse[:8] != SPARSE_MAGIC:
-        raise ValueError("not a sparse snapshot")
-    memory = bytearray(int.from_bytes(sparse[8:12], "little"))
-    at, out = 12, 0
-    while at < len(sparse):
-        out += int.from_bytes(sparse[at:at + 4], "little")
-        n = int.from_bytes(sparse[at + 4:at + 8], "little")
-        at += 8
-        if at + n > len(sparse) or out + n > len(memory):
-            raise ValueError("sparse snapshot: a segment out of bounds")
-        memory[out:out + n] = sparse[at:at + n]
-        at += n
-        out += n
-    return bytes(memory)
 
 
 def memory_size(gz: Path) -> int:

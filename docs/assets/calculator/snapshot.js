@@ -10,9 +10,10 @@
 //
 // Why sparse: half of the 31 MB memory is runs of zeros, which the sparse
 // form leaves out (16 MB; hooks/pyodide_assets.py sparse_snapshot writes it,
-// expand() below reads it). Reading the kept copy back from Cache Storage
-// takes time in proportion to its size, and is often the last thing a
-// return visit's start waits for (benchmarks/results/latest.md, "steps").
+// expand() below reads it): half the bytes to inflate on a first visit and
+// to keep in the browser's storage. (A return visit's start is no faster
+// for it: its bytes wait for this thread, busy preparing Pyodide, not for
+// Cache Storage; benchmarks/results/latest.md, "steps".)
 //
 // Why keep it: inflating it again costs this thread CPU that a return
 // visit's start competes for. The kept copy's key is the snapshot's URL,
@@ -61,16 +62,12 @@ async function download({ url, encoding }) {
   return new Uint8Array(await new Response(body).arrayBuffer());
 }
 
-// The kept sparse bytes, or null. Any doubt (no Cache Storage on an insecure
-// origin or in some private modes, a copy that does not check out) means
-// downloading instead, never failing.
-async function readKept({ url, size }) {
+// The kept sparse bytes, or null (no Cache Storage on an insecure origin or
+// in some private modes, nothing kept yet).
+async function readKept({ url }) {
   try {
     const hit = await (await caches.open(KEPT)).match(url);
-    if (!hit) return null;
-    const sparse = new Uint8Array(await hit.arrayBuffer());
-    segments(sparse, size);
-    return sparse;
+    return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
   } catch {
     return null;
   }
@@ -79,14 +76,21 @@ async function readKept({ url, size }) {
 /**
  * Fills `target` (a new, all-zero buffer) with the snapshot's memory;
  * resolves to {source: "cache" or "download", sparse: the bytes to keep}.
- * `kept: false` skips the kept copy.
+ * `kept: false` skips the kept copy. A kept copy that does not check out
+ * means downloading instead, never failing: expand() checks it whole before
+ * it writes, so `target` is still all zeros then.
  */
 export async function fill(snapshot, target, { kept = true } = {}) {
-  let sparse = kept ? await readKept(snapshot) : null;
-  const source = sparse ? "cache" : "download";
-  sparse ??= await download(snapshot);
+  const copy = kept ? await readKept(snapshot) : null;
+  if (copy) {
+    try {
+      expand(copy, target);
+      return { source: "cache", sparse: copy };
+    } catch {}
+  }
+  const sparse = await download(snapshot);
   expand(sparse, target);
-  return { source, sparse };
+  return { source: "download", sparse };
 }
 
 /** Keeps a snapshot's sparse `bytes` for the next visit, in place of any older snapshot. */
