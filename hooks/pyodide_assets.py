@@ -5,11 +5,11 @@
   versioned so a server may cache them forever.
 * ``assets/calculator/<wheel>``: a wheel of ``calculator/`` made with pypa/build.
   The package is pure Python, so this is the same file ``pyodide build`` makes.
-* ``assets/calculator/snapshot-<pyodide version>-<wheel hash>.sparse.gz``: a
+* ``assets/calculator/snapshot-<pyodide version>-<hash>.sparse.gz``: a
   memory snapshot of a Pyodide that has the wheel installed and
   ``calculator.api`` imported, made here under Node with the same pinned
   Pyodide (tools/pyodide_run.mjs --make-snapshot) and cached in build/ by
-  (Pyodide version, wheel sha256). Restoring it in the worker starts Python
+  (Pyodide version, sha256 of the wheel and of the script that makes it). Restoring it in the worker starts Python
   several times faster than a normal boot (benchmarks/results/latest.md).
   Stored sparse (see ``sparse_snapshot``: the memory's runs of zeros left
   out, 31 MB -> 16 MB) and gzipped; the worker inflates it
@@ -153,7 +153,7 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
     or the snapshot fails; the caller decides whether that is fatal.
     """
     version = pyodide_version(root / "node_modules" / "pyodide")
-    key = f"{version}-{sha256(wheel)[:16]}"
+    key = f"{version}-{snapshot_hash(wheel, root)[:16]}"
     target = cache / key / f"snapshot-{key}.sparse.gz"
     if target.is_file():
         return target
@@ -215,6 +215,14 @@ def memory_size(gz: Path) -> int:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def snapshot_hash(wheel: Path, root: Path = ROOT) -> str:
+    """What a snapshot is made from besides Pyodide: the wheel, and the
+    script that warms the package up (what it runs is in the snapshot, and
+    the worker relies on it: a restored snapshot has no package files)."""
+    maker = (root / "tools" / "pyodide_run.mjs").read_bytes()
+    return hashlib.sha256(sha256(wheel).encode() + hashlib.sha256(maker).hexdigest().encode()).hexdigest()
 
 
 def copy_if_changed(source: Path, target: Path) -> None:

@@ -11,8 +11,9 @@
 // warm it with one estimate and chart, and write a memory snapshot of that
 // interpreter to OUT (the site hook does this at build time, the worker
 // restores it). --snapshot FILE: start from such a snapshot instead of a
-// normal boot, then install the wheel again, as the worker does (files are
-// not part of a snapshot), and answer as usual.
+// normal boot and answer as usual, without installing the wheel, as the
+// worker does: a snapshot holds memory, not files, so this shows that the
+// restored interpreter needs none of the package's files.
 //
 // Without --wheel the wheel is built (or reused) by hooks/pyodide_assets.py,
 // with $PYTHON or .venv/bin/python. Default output: each answer as is, like
@@ -61,9 +62,9 @@ function wheelPath() {
 }
 
 const quiet = { stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") };
-const wheel = new Uint8Array(readFileSync(wheelPath())); // a Node Buffer is not a typed array Pyodide knows
 // As the worker does (the default extractDir is the working directory).
 const install = (py) => {
+  const wheel = new Uint8Array(readFileSync(wheelPath())); // a Node Buffer is not a typed array Pyodide knows
   const sitePackages = py.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
   py.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
 };
@@ -71,8 +72,10 @@ const install = (py) => {
 if (opts["make-snapshot"]) {
   const py = await loadPyodide({ ...quiet, _makeSnapshot: true });
   install(py);
-  // Import and run once, so lazy imports and first-call work are in the
-  // snapshot too. No JS proxies may be alive: runPython only, results dropped.
+  // Import and run once, so lazy imports, first-call work and the package's
+  // data files (read once, then cached) are in the snapshot too: restored,
+  // it has no files (see --snapshot). No JS proxies may be alive: runPython
+  // only, results dropped.
   py.runPython(WARM_UP);
   const out = opts["make-snapshot"];
   writeFileSync(out + ".part", py.makeMemorySnapshot());
@@ -83,7 +86,7 @@ if (opts["make-snapshot"]) {
 const pyodide = opts.snapshot
   ? await loadPyodide({ ...quiet, _loadSnapshot: new Uint8Array(readFileSync(opts.snapshot)) })
   : await loadPyodide(quiet);
-install(pyodide);
+if (!opts.snapshot) install(pyodide);
 const api = pyodide.pyimport("calculator.api");
 
 // JS undefined becomes Python None (null would become jsnull).

@@ -166,6 +166,27 @@ def test_a_tampered_address_gives_a_message_and_a_working_form(browser, site_url
         page.close()
 
 
+class _AtFixedTime(CalculatorPage):
+    """The page's clock stopped at one instant (timers still run)."""
+
+    NOW = "2026-03-01T11:00:00Z"
+
+    def prepare(self) -> None:
+        self.page.clock.set_fixed_time(self.NOW)
+
+
+def test_the_default_migration_date_is_the_users_local_date_in_iso_form(browser, site_url):
+    # 11:00 UTC on 1 March is already 2 March on Kiritimati (UTC+14), and a
+    # Taiwanese locale would write dates as 2026/3/2: the form wants neither
+    # the UTC date nor the locale's format.
+    page = _AtFixedTime(browser, site_url, "zh-TW", timezone_id="Pacific/Kiritimati")
+    try:
+        page.wait_ready()
+        assert page.value("migration_date") == "2026-03-02"
+    finally:
+        page.close()
+
+
 def test_nothing_is_requested_from_another_origin(page):
     page.wait_ready()
     page.fill_input(INPUT)

@@ -17,8 +17,8 @@
 //
 // Why keep it: inflating it again costs this thread CPU that a return
 // visit's start competes for. The kept copy's key is the snapshot's URL,
-// which names the Pyodide version and the wheel's hash, so a new build never
-// meets an old entry; only the current snapshot is kept.
+// which names the Pyodide version and a hash of the wheel and its warm-up,
+// so a new build never meets an old entry; only the current snapshot is kept.
 
 const KEPT = "pa-calculator-snapshot"; // the Cache Storage cache
 const MAGIC = "PASPARS1";

@@ -114,9 +114,6 @@ async function boot() {
   // The wheel's name does not change with its content: the hash busts caches.
   wheelUrl.searchParams.set("v", runtime.wheel_sha256.slice(0, 16));
 
-  // Download the wheel (and the snapshot) while Pyodide's module loads.
-  const wheel = fetchWheel(wheelUrl, runtime.wheel_sha256);
-  wheel.catch(() => {}); // reported below, when awaited
   const snapshot = useSnapshot && runtime.snapshot
     ? {
       url: new URL(runtime.snapshot, runtimeUrl).href,
@@ -124,6 +121,12 @@ async function boot() {
       size: runtime.snapshot_size,
     }
     : null;
+  // The wheel is for a normal boot only: the snapshot's interpreter has the
+  // package imported and its data read already. Without a snapshot it comes
+  // while Pyodide loads; after a failed restore, it is fetched then.
+  const getWheel = () => fetchWheel(wheelUrl, runtime.wheel_sha256);
+  const wheel = snapshot ? null : getWheel();
+  wheel?.catch(() => {}); // reported below, when awaited
   progress("python", STAGES.python);
   const prepared = snapshot && prepareModule(indexURL);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
@@ -133,12 +136,17 @@ async function boot() {
   const { pyodide, from } = started;
   t.push(performance.now());
 
-  progress("wheel", STAGES.wheel);
-  // Also after a snapshot: it holds memory, not files, and the package reads
-  // its data files (and tracebacks their sources) from site-packages.
-  // Unpacking the wheel ourselves is ~150 ms faster than loadPackage (no
-  // package-manager work) and a pure-Python wheel needs nothing more.
-  pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages(pyodide) });
+  if (from === "boot") {
+    progress("wheel", STAGES.wheel);
+    // Unpacking the wheel ourselves is ~150 ms faster than loadPackage (no
+    // package-manager work) and a pure-Python wheel needs nothing more.
+    pyodide.unpackArchive(await (wheel ?? getWheel()), "wheel", { extractDir: sitePackages(pyodide) });
+  }
+  // From the snapshot the package's files are not there (the snapshot holds
+  // memory, not files): every module is imported and the example level table
+  // read when it is made (tools/pyodide_run.mjs), so nothing needs them, and
+  // unpacking them would cost ~50 ms of a return visit's start (measured).
+  // tests/runtime/test_snapshot.py runs every function from it without them.
   t.push(performance.now());
 
   progress("import", STAGES.import);
