@@ -21,9 +21,8 @@ const levels = JSON.parse(document.getElementById("calculator-levels-data").text
 const limits = JSON.parse(document.getElementById("calculator-limits").textContent);
 const lang = root.lang || document.documentElement.lang || "en";
 const $ = (selector) => root.querySelector(selector);
-// The user's local date, YYYY-MM-DD. Built from its parts: toLocaleDateString
-// ("sv-SE") gives the same shape but first loads that locale's data, which
-// cost the page ~50 ms of its start on a return visit (profiled).
+// The user's local date, YYYY-MM-DD, built from its parts rather than
+// borrowing Swedish locale data for its shape (toLocaleDateString("sv-SE")).
 const today = (d = new Date()) =>
   [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n, i) => String(n).padStart(i ? 2 : 4, "0")).join("-");
 
