@@ -9,8 +9,9 @@
   memory snapshot of a Pyodide that has the wheel installed and
   ``calculator.api`` imported, made here under Node with the same pinned
   Pyodide (tools/pyodide_run.mjs --make-snapshot) and cached in build/ by
-  (Pyodide version, sha256 of the wheel and of the script that makes it). Restoring it in the worker starts Python
-  several times faster than a normal boot (benchmarks/results/latest.md).
+  (Pyodide version, sha256 of the wheel and of the script that makes it).
+  Restoring it in the worker starts Python several times faster than a
+  normal boot (benchmarks/results/latest.md).
   Stored sparse (see ``sparse_snapshot``: the memory's runs of zeros left
   out, 31 MB -> 16 MB) and gzipped; the worker inflates it
   (DecompressionStream), keeps the sparse bytes for return visits and expands
@@ -221,8 +222,8 @@ def snapshot_hash(wheel: Path, root: Path = ROOT) -> str:
     """What a snapshot is made from besides Pyodide: the wheel, and the
     script that warms the package up (what it runs is in the snapshot, and
     the worker relies on it: a restored snapshot has no package files)."""
-    maker = (root / "tools" / "pyodide_run.mjs").read_bytes()
-    return hashlib.sha256(sha256(wheel).encode() + hashlib.sha256(maker).hexdigest().encode()).hexdigest()
+    maker = root / "tools" / "pyodide_run.mjs"
+    return hashlib.sha256((sha256(wheel) + sha256(maker)).encode()).hexdigest()
 
 
 def copy_if_changed(source: Path, target: Path) -> None:

@@ -12,20 +12,18 @@
 // never broken: `precompiled` says which happened, and a test watches it.
 
 /**
- * {create(settings), precompiled, at}: pass `create` to loadPyodide as
- * createPyodideModule; `at` holds when each step finished (performance.now()).
+ * {create(settings), precompiled}: pass `create` to loadPyodide as
+ * createPyodideModule. `stamp(name)` gives a pass-through that records when
+ * that step finished (the worker's timings).
  */
-export function prepareModule(indexURL) {
+export function prepareModule(indexURL, stamp) {
   const wasmUrl = new URL("pyodide.asm.wasm", indexURL).href;
-  // When each step finished (performance.now()), for the worker's timings.
-  const at = {};
-  const stamp = (name) => (value) => ((at[name] = performance.now()), value);
   const factory = import(new URL("pyodide.asm.mjs", indexURL).href).then(stamp("factory"));
   const compiled = WebAssembly.compileStreaming(fetch(wasmUrl)).then(stamp("wasm_compiled"));
   factory.catch(() => {}); // reported when create() awaits it
   compiled.catch(() => {}); // then Pyodide compiles it (e.g. a server without application/wasm)
 
-  const prepared = { precompiled: false, at };
+  const prepared = { precompiled: false };
   prepared.create = async (settings) => {
     const { default: create } = await factory;
     const module = await compiled.catch(() => null);

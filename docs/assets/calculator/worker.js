@@ -53,7 +53,7 @@ const useSnapshot = new URL(import.meta.url).searchParams.get("snapshot") !== "0
 // On failure the error says where the bytes came from (error.source).
 async function fromSnapshot(loadPyodide, options, snapshot, createModule, kept) {
   const bytes = new Uint8Array(snapshot.size);
-  const filled = snapshots.fill(snapshot, bytes, { kept }).then((got) => ((at.snapshot_filled = performance.now()), got));
+  const filled = snapshots.fill(snapshot, bytes, { kept }).then(stamp("snapshot_filled"));
   filled.catch(() => {}); // reported through loadPyodide
   try {
     const pyodide = await loadPyodide({
@@ -98,8 +98,10 @@ let afterReady = null;
 
 // When each step of the start finished (performance.now()), reported in the
 // ready message's timings as ms since the start: the benchmark's breakdown
-// of what a start waits for (benchmarks/run.py).
+// of what a start waits for (benchmarks/run.py). stamp(name) is a
+// pass-through for a promise's then() that records the moment.
 const at = {};
+const stamp = (name) => (value) => ((at[name] = performance.now()), value);
 
 async function boot() {
   const t = [performance.now()];
@@ -107,8 +109,7 @@ async function boot() {
   // runtime.json sits next to this file; its URLs are relative to it, so the
   // site works under any base path and in every language's copy.
   const runtimeUrl = new URL("runtime.json", import.meta.url);
-  const runtime = await (await fetchOk(runtimeUrl, { cache: "no-cache" })).json();
-  at.runtime_json = performance.now();
+  const runtime = stamp("runtime_json")(await (await fetchOk(runtimeUrl, { cache: "no-cache" })).json());
   const indexURL = new URL(runtime.pyodide, runtimeUrl).href;
   const wheelUrl = new URL(runtime.wheel, runtimeUrl);
   // The wheel's name does not change with its content: the hash busts caches.
@@ -128,9 +129,8 @@ async function boot() {
   const wheel = snapshot ? null : getWheel();
   wheel?.catch(() => {}); // reported below, when awaited
   progress("python", STAGES.python);
-  const prepared = snapshot && prepareModule(indexURL);
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  at.loader = performance.now();
+  const prepared = snapshot && prepareModule(indexURL, stamp);
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href).then(stamp("loader"));
   const options = { indexURL, stdout: () => {}, stderr: (line) => console.warn(line) };
   const started = await startPython(loadPyodide, options, snapshot, prepared?.create);
   const { pyodide, from } = started;
@@ -165,7 +165,7 @@ async function boot() {
     import_ms: Math.round(imported - installed),
     total_ms: Math.round(imported - start),
     // Steps that ran side by side, in the order they finished.
-    steps: Object.fromEntries(Object.entries({ ...at, ...prepared?.at, python })
+    steps: Object.fromEntries(Object.entries({ ...at, python })
       .map(([name, time]) => [name, Math.round(time - start)]).sort((a, b) => a[1] - b[1])),
   };
   // Kept now: after a fatal error even pyodide.ffi throws.
