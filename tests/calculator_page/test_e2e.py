@@ -187,6 +187,43 @@ def test_the_default_migration_date_is_the_users_local_date_in_iso_form(browser,
         page.close()
 
 
+# What sticks out of the page, or of the calculator's column, once the
+# line items are in: [element, its right edge, the limit] for each element
+# outside the line items' own scroll box (which scrolls them sideways).
+OVERFLOW_JS = """() => {
+  const page = document.documentElement;
+  const calculator = document.querySelector("[data-calculator]");
+  const column = calculator.closest(".md-content").getBoundingClientRect().right;
+  const out = [];
+  if (page.scrollWidth > page.clientWidth) out.push(["page", page.scrollWidth, page.clientWidth]);
+  for (const el of [calculator, ...calculator.querySelectorAll("*")]) {
+    if (el.parentElement.closest(".calculator-scroll")) continue;
+    const right = el.getBoundingClientRect().right;
+    if (right > column + 1) out.push([el.tagName + "." + el.className, Math.round(right), Math.round(column)]);
+  }
+  const scroller = calculator.querySelector(".calculator-scroll");
+  return { out, scrolls: scroller.scrollWidth > scroller.clientWidth };
+}"""
+
+
+@pytest.mark.parametrize("lang, width", [*((lang, 320) for lang in LANGS), ("en", 1280)])
+def test_the_calculator_fits_the_screen_and_only_the_line_items_scroll_sideways(browser, site_url, lang, width):
+    # A phone, and a desktop where the page has both sidebars: nothing may
+    # make the page scroll sideways or run under the sidebar; the line items'
+    # table, wider than a phone, scrolls in its own box.
+    page = CalculatorPage(browser, site_url, lang, viewport={"width": width, "height": 800})
+    try:
+        page.wait_ready()
+        page.fill_input(INPUT)
+        page.wait_result()
+        found = page.page.evaluate(OVERFLOW_JS)
+        assert found["out"] == []
+        if width == 320:  # the table is wider than a phone: the scroll box is in play
+            assert found["scrolls"]
+    finally:
+        page.close()
+
+
 def test_nothing_is_requested_from_another_origin(page):
     page.wait_ready()
     page.fill_input(INPUT)
