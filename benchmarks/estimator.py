@@ -21,7 +21,8 @@ def make_input(count: int, sites: int = 3) -> str:
              "unit_price": "199.99", "renewal_date": f"2027-{n % 12 + 1:02d}-{n % 28 + 1:02d}",
              "order": f"order {n % 5}"}
             for n in range(count // sites)]} for s in range(sites)],
-        "migration_date": "2026-12-15", "existing_points": "250"})
+        "migration_date": "2026-12-15", "anniversary_date": "2020-07-01", "existing_points": "250",
+        "horizon_years": 5})
 
 
 def median_seconds(text: str, runs: int) -> float:

@@ -1,7 +1,10 @@
 """Command line: ``python -m calculator estimate FILE`` and ``levels``.
 
-Exit 0 on success, 2 on bad input (errors JSON on stdout, one line on
-stderr), 1 only for a bug.
+FILE is the contract's JSON input, or a CSV of line items (the columns of
+the page's CSV import) whose agreement comes from the options, so a partner
+can run a customer's spreadsheet without a browser. Exit 0 on success, 2 on
+bad input (the problems on stdout: JSON, or sentences with ``--format text``;
+one line on stderr), 1 only for a bug.
 """
 
 from __future__ import annotations
@@ -13,7 +16,17 @@ from datetime import date
 from pathlib import Path
 
 from . import api
-from .text import chart_labels, render_text
+from .csvio import COLUMNS
+from .text import chart_labels, render_errors, render_text
+
+# Options that set a field of the input (JSON or CSV), by field name.
+AGREEMENT_OPTIONS = {
+    "migration_date": "the date the licences move (default: the input's, else today)",
+    "anniversary_date": "an existing agreement's anniversary (a 1st of a month); none: a new agreement",
+    "existing_points": "points the existing agreement earned this term",
+    "current_level": "the agreement's level this term (new: its first term's)",
+    "currency": "ISO 4217 code of the prices (default USD)",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,10 +48,11 @@ def _estimate(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"calculator: {exc.strerror}: {exc.filename}", file=sys.stderr)
         return 2
-    result = api.estimate_dict(source, levels, args.today)
-    if "errors" in result:
-        return _reject(result)
     fmt = args.format or ("text" if sys.stdout.isatty() else "json")
+    source, problems = _with_options(source, args)
+    result = {"errors": problems} if problems else api.estimate_dict(source, levels, args.today)
+    if "errors" in result:
+        return _reject(result, fmt)
     if fmt == "svg":
         sys.stdout.write(api.chart_svg(source, json.dumps(chart_labels()), levels, args.today))
     else:
@@ -46,10 +60,40 @@ def _estimate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reject(result: dict) -> int:
-    """Bad input: the errors JSON on stdout, one short line on stderr."""
-    sys.stdout.write(api.dumps(result))
-    print(render_text(result), file=sys.stderr)
+def _with_options(source: bytes, args: argparse.Namespace) -> tuple[bytes | str, list]:
+    """The input as the estimator takes it: a CSV's line items become sites,
+    and each option given sets its field. Unchanged (the very bytes) when
+    there is nothing to set, so the output is what the browser gets."""
+    fields = {name: getattr(args, name) for name in (*AGREEMENT_OPTIONS, "horizon_years")}
+    fields = {name: value for name, value in fields.items() if value is not None}
+    if _is_csv(args):
+        rows = json.loads(api.import_csv(source))
+        if rows["errors"]:
+            return source, rows["errors"]
+        # A blank cell is a field not given, as in the page's form.
+        sites = [{"name": site["name"], "items": [{k: v for k, v in item.items() if v != ""} for item in site["items"]]}
+                 for site in rows["sites"]]
+        return json.dumps({"sites": sites} | fields), []
+    if not fields:
+        return source, []
+    try:
+        raw = api.decode(source)
+    except api.InputError as exc:
+        return source, [p.to_json() for p in exc.problems]
+    if isinstance(raw, dict):
+        raw = api.as_text(raw) | fields
+    return json.dumps(raw), []
+
+
+def _is_csv(args: argparse.Namespace) -> bool:
+    return args.input == "csv" or (args.input is None and args.file.lower().endswith(".csv"))
+
+
+def _reject(result: dict, fmt: str = "json") -> int:
+    """Bad input: the problems on stdout (JSON, or sentences for text), a
+    short line on stderr."""
+    sys.stdout.write(render_errors(result) if fmt == "text" else api.dumps(result))
+    print(render_errors(result).splitlines()[0], file=sys.stderr)
     return 2
 
 
@@ -60,9 +104,9 @@ def _levels(args: argparse.Namespace) -> int:
         print(f"calculator: {exc.strerror}: {exc.filename}", file=sys.stderr)
         return 2
     result = api.levels_dict(levels)
-    if "errors" in result:
-        return _reject(result)
     fmt = args.format or ("text" if sys.stdout.isatty() else "json")
+    if "errors" in result:
+        return _reject(result, fmt)
     sys.stdout.write(render_text(result) if fmt == "text" else api.dumps(result))
     return 0
 
@@ -79,13 +123,21 @@ def _read_file(path: Path) -> bytes:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m calculator",
-        description="Estimate the points, RSVP level and savings of moving Passport Advantage "
-                    "Express licences to Passport Advantage. The shipped level table is an EXAMPLE.")
+        description="Compare staying on Passport Advantage Express with moving to Passport Advantage: "
+                    "the orders, points, levels and costs of the years ahead. The shipped level table has "
+                    "IBM's thresholds and EXAMPLE discounts.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = commands.add_parser("estimate", help="estimate from a JSON input (see README)",
-                              description="Estimate from a JSON input file ('-' for stdin).")
-    run.add_argument("file", metavar="FILE", help="the JSON input, or - for standard input")
+    run = commands.add_parser("estimate", help="estimate from a JSON input or a CSV of line items (see README)",
+                              description="Estimate from a JSON input or a CSV of line items ('-' for stdin).")
+    run.add_argument("file", metavar="FILE", help="the JSON input or a .csv file, or - for standard input")
+    run.add_argument("--input", choices=("json", "csv"),
+                     help="what FILE holds (default: csv for a .csv name, else json); CSV columns: "
+                          + ",".join(COLUMNS))
+    run.add_argument("--years", dest="horizon_years", type=int, metavar="N",
+                     help="compare over N years, 1 to 5 (default: the input's, else 3)")
+    for name, help_text in AGREEMENT_OPTIONS.items():
+        run.add_argument("--" + name.replace("_", "-"), dest=name, metavar="VALUE", help=help_text)
     run.add_argument("--format", choices=("json", "text", "svg"),
                      help="json (the contract), text (a summary; default on a terminal) or svg (the level chart)")
     run.add_argument("--levels", metavar="FILE", help="a level table (JSON) to use instead of the example")

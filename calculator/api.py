@@ -18,7 +18,8 @@ from .errors import InputError, Problem
 from .estimate import estimate
 from .levels import example_table
 from .model import EstimateInput, LevelTable
-from .parse import MAX_ITEMS, MAX_SITES, MAX_TEXT, NonFinite, Reader, exact_number, parse_input, parse_levels
+from .parse import (DEFAULT_HORIZON_YEARS, MAX_HORIZON_YEARS, MAX_ITEMS, MAX_SITES, MAX_TEXT,
+                    MIN_HORIZON_YEARS, NonFinite, Reader, exact_number, parse_input, parse_levels)
 from .serialize import decimal_text, estimate_json as _result_json, level_json
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -104,12 +105,12 @@ def _checked(input_text: str | bytes, levels_text: str | bytes | None,
         except InputError as exc:
             problems += exc.problems
     try:
-        data, table = parse_input(decode(input_text), _today(today))
+        data, table = parse_input(decode(input_text), _today(today), override)
     except InputError as exc:
         problems += exc.problems
     if problems:
         raise InputError(problems)
-    return data, override or table
+    return data, table
 
 
 def estimate_json(input_text: str | bytes, levels_text: str | bytes | None = None,
@@ -121,7 +122,9 @@ def estimate_json(input_text: str | bytes, levels_text: str | bytes | None = Non
 def limits_dict() -> dict[str, int]:
     """The input limits, for a form that must not hold more than the
     estimator takes (the page gets them at build time, never a copy)."""
-    return {"max_sites": MAX_SITES, "max_items": MAX_ITEMS, "max_text": MAX_TEXT, "max_input_bytes": MAX_INPUT_BYTES}
+    return {"max_sites": MAX_SITES, "max_items": MAX_ITEMS, "max_text": MAX_TEXT, "max_input_bytes": MAX_INPUT_BYTES,
+            "min_horizon_years": MIN_HORIZON_YEARS, "max_horizon_years": MAX_HORIZON_YEARS,
+            "default_horizon_years": DEFAULT_HORIZON_YEARS}
 
 
 def levels_dict(levels_text: str | bytes | None = None) -> dict[str, Any]:
@@ -188,10 +191,12 @@ def import_json(text: str, today: str | date | None = None) -> str:
     if not isinstance(raw, dict):
         return dumps({"input": None, "errors": [Problem(errors.WRONG_TYPE, "", {"expected": "object"}).to_json()]})
     result = estimate_dict(text, today=today)
-    return dumps({"input": _as_text(raw), "errors": result.get("errors", [])})
+    return dumps({"input": as_text(raw), "errors": result.get("errors", [])})
 
 
-def _as_text(value: Any) -> Any:
+def as_text(value: Any) -> Any:
+    """A decoded input with every number as its exact text, ready for
+    ``json.dumps`` (as a form holds it)."""
     if isinstance(value, Decimal):
         # Plain notation as the form shows numbers, but 1e99999999 stays
         # short: written out it would be a 100 MB string.
@@ -200,9 +205,9 @@ def _as_text(value: Any) -> Any:
     if isinstance(value, NonFinite):
         return value.text
     if isinstance(value, dict):
-        return {str(k): _as_text(v) for k, v in value.items()}
+        return {str(k): as_text(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_as_text(v) for v in value]
+        return [as_text(v) for v in value]
     return value
 
 

@@ -1,9 +1,14 @@
-"""Calendar rules of a Passport Advantage term, with plain ``datetime.date``.
+"""Calendar rules of Passport Advantage and Express, with plain ``datetime.date``.
 
-First term: from the first order to the last day of the twelfth full month
-after it. An order on the 1st starts exactly twelve months; any other day gets
-the rest of its month plus twelve full months. The anniversary is the day
-after the term ends (always the 1st of a month).
+- First term (IBM): from the first order to the last day of the twelfth full
+  month after it. An order on the 1st starts exactly twelve months; any other
+  day gets the rest of its month plus twelve full months. The anniversary is
+  the day after the term ends, always the 1st of a month.
+- Express S&S (IBM): coverage ends on the last day of a month, so it renews on
+  the 1st of the next month.
+
+Every function is arithmetic on month numbers, never a loop over years, so a
+date decades away costs what today's does.
 """
 
 from __future__ import annotations
@@ -12,16 +17,35 @@ import calendar
 from datetime import date, timedelta
 
 
+def month_index(day: date) -> int:
+    """Months since year 0: the difference of two is a whole number of months."""
+    return day.year * 12 + day.month - 1
+
+
+def from_month_index(index: int, day: int = 1) -> date:
+    year, month = divmod(index, 12)
+    if day > 28:  # every month has the 1st to the 28th
+        day = min(day, calendar.monthrange(year, month + 1)[1])
+    return date(year, month + 1, day)
+
+
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, clamped to the month's last day."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
+    return from_month_index(month_index(day) + months, day.day)
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from one 1st of a month to another (``end`` not before ``start``)."""
+    return month_index(end) - month_index(start)
 
 
 def end_of_month(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def first_on_or_after(day: date) -> date:
+    """``day`` if it is a 1st, else the 1st of the next month."""
+    return day if day.day == 1 else from_month_index(month_index(day) + 1)
 
 
 def term_end(first_order: date) -> date:
@@ -34,23 +58,34 @@ def anniversary(first_order: date) -> date:
     return term_end(first_order) + timedelta(days=1)
 
 
-def months_rounded_up(start: date, end: date) -> int:
-    """Whole months from ``start`` to ``end``, a started month counting as one."""
-    if end <= start:
-        return 0
-    months = (end.year - start.year) * 12 + (end.month - start.month)
-    if add_months(start, months) > end:
-        months -= 1
-    if add_months(start, months) < end:
-        months += 1
-    return months
+def express_renewal(given: date) -> date:
+    """When S&S bought or renewed under Express renews next.
+
+    IBM: coverage "ends on the last day of the corresponding month in the
+    following year", so a renewal falls on a 1st. A date that is not a 1st is
+    read as the month the coverage ends in: it renews on the next 1st.
+    """
+    return first_on_or_after(given)
 
 
-def next_on_or_after(day: date, floor: date) -> date:
+def yearly_on_or_after(day: date, floor: date) -> date:
     """``day`` moved forward by whole years until it is not before ``floor``."""
-    years = 0
-    moved = day
-    while moved < floor:
-        years += 1
-        moved = add_months(day, 12 * years)
-    return moved
+    if day >= floor:
+        return day
+    years = floor.year - day.year
+    moved = add_months(day, 12 * years)
+    return moved if moved >= floor else add_months(day, 12 * (years + 1))
+
+
+def next_anniversary_after(day: date, anchor: date) -> date:
+    """The first anniversary strictly after ``day``, anniversaries falling
+    every twelve months on ``anchor``'s month (``anchor`` is a 1st)."""
+    offset = (month_index(day) - month_index(anchor)) % 12
+    return from_month_index(month_index(day) - offset + 12)
+
+
+def anniversary_on_or_after(day: date, anchor: date) -> date:
+    """The first anniversary on or after ``day`` (see ``next_anniversary_after``)."""
+    before = next_anniversary_after(day, anchor)
+    previous = add_months(before, -12)
+    return previous if previous >= day else before

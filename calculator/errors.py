@@ -62,11 +62,17 @@ FIRST_THRESHOLD_NOT_ZERO = "first_threshold_not_zero"
 THRESHOLDS_NOT_INCREASING = "thresholds_not_increasing"
 DISCOUNT_OUT_OF_RANGE = "discount_out_of_range"
 DISCOUNT_DECREASING = "discount_decreasing"
+NOT_FIRST_OF_MONTH = "not_first_of_month"
+OUT_OF_RANGE = "out_of_range"
+ANNIVERSARY_REQUIRED = "anniversary_required"
 
 # Warnings: the estimate stands, but the user should know.
 EXAMPLE_TABLE = "example_table"
+RENEWAL_DATE_NOT_FIRST = "renewal_date_not_first"
 RENEWAL_DATE_ROLLED_FORWARD = "renewal_date_rolled_forward"
 NO_POINTS = "no_points"
+LEVEL_DROPS = "level_drops"
+ORDER_SPANS_DATES = "order_spans_dates"
 
 ERROR_CODES = (
     INVALID_JSON, INVALID_CSV, INVALID_ENCODING, INPUT_TOO_LARGE, WRONG_TYPE, REQUIRED,
@@ -74,6 +80,20 @@ ERROR_CODES = (
     TOO_MANY_DECIMALS, TOO_LONG, INVALID_CHARACTER, TOO_MANY, INVALID_DATE, DATE_OUT_OF_RANGE,
     INVALID_CURRENCY, UNKNOWN_LEVEL, DUPLICATE_NAME, DUPLICATE_LEVEL,
     FIRST_THRESHOLD_NOT_ZERO, THRESHOLDS_NOT_INCREASING, DISCOUNT_OUT_OF_RANGE,
-    DISCOUNT_DECREASING,
+    DISCOUNT_DECREASING, NOT_FIRST_OF_MONTH, OUT_OF_RANGE, ANNIVERSARY_REQUIRED,
 )
-WARNING_CODES = (EXAMPLE_TABLE, RENEWAL_DATE_ROLLED_FORWARD, NO_POINTS)
+WARNING_CODES = (EXAMPLE_TABLE, RENEWAL_DATE_NOT_FIRST, RENEWAL_DATE_ROLLED_FORWARD, NO_POINTS, LEVEL_DROPS,
+                 ORDER_SPANS_DATES)
+
+# Assumptions: what an estimate rests on that IBM does not publish. Named in
+# every estimate that uses them (``assumptions``), worded in the translation
+# files like the codes above.
+RSVP_RAISED_WITHIN_TERM = "rsvp_raised_within_term"
+ANNIVERSARY_ORDER_PER_SITE = "anniversary_order_per_site"
+PRORATED_PRICE = "prorated_price"
+PRORATED_POINTS = "prorated_points"
+UNKNOWN_RENEWAL_DATE = "unknown_renewal_date"
+LATER_TERMS_LISTED_ITEMS_ONLY = "later_terms_listed_items_only"
+
+ASSUMPTION_CODES = (RSVP_RAISED_WITHIN_TERM, ANNIVERSARY_ORDER_PER_SITE, PRORATED_PRICE, PRORATED_POINTS,
+                    UNKNOWN_RENEWAL_DATE, LATER_TERMS_LISTED_ITEMS_ONLY)

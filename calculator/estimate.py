@@ -1,62 +1,74 @@
-"""The estimate itself: a pure function from plain data to plain data."""
+"""The estimate itself: a pure function from plain data to plain data.
+
+Two views of one migration:
+
+- a year of the listed licences: their points, per site and pooled with what
+  the agreement already earned this term, the level those points reach and
+  what a year at that level saves (``level``, ``estimated_savings``, …);
+- the years ahead, bill by bill: each licence moves when its Express S&S
+  renews, is ordered under Passport Advantage at the level in force that day,
+  and the cost of keeping everything covered until the horizon is compared
+  with staying on Express (``orders``, ``terms``, ``comparison``).
+"""
 
 from __future__ import annotations
 
-from decimal import Context, Decimal, ROUND_HALF_EVEN, localcontext
+from datetime import timedelta
+from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 
 from . import errors
-from .coterm import coterm
-from .dates import anniversary, next_on_or_after, term_end
+from .comparison import compare
+from .dates import add_months, anniversary_on_or_after, months_between, next_anniversary_after
 from .errors import Problem
-from .model import (ZERO, Estimate, EstimateInput, Level, LevelTable, LineItem,
-                    OrderResult, Site, SitePoints)
+from .model import ZERO, Estimate, EstimateInput, ItemBill, Level, LevelTable, SitePoints
+from .money import prorated
+from .renewals import Renewal, renewals
+from .timeline import Calendar, Timeline, build
 
-HUNDRED = Decimal(100)
 # Wide enough that no accepted input is ever rounded, and fixed so that every
 # interpreter (CPython, Pyodide) gives the same digits whatever its default.
 PRECISION = Context(prec=60, rounding=ROUND_HALF_EVEN)
 
+# Every estimate rests on how the level moves within a term and on how
+# anniversary renewals are grouped; the others depend on the input.
+ALWAYS_ASSUMED = (errors.RSVP_RAISED_WITHIN_TERM, errors.ANNIVERSARY_ORDER_PER_SITE)
+
 
 def estimate(data: EstimateInput, table: LevelTable) -> Estimate:
-    """Points, level and savings for a validated input and level table.
-
-    The pooled points of every site (plus what the agreement already earned)
-    set the RSVP level that applies from the next anniversary. In the current
-    term each order is priced at the better of its own SVP level and the
-    agreement's current level.
-    """
+    """Points, levels, orders and the comparison for a validated input and table."""
     with localcontext(PRECISION):
         return _estimate(data, table)
 
 
 def _estimate(data: EstimateInput, table: LevelTable) -> Estimate:
-    warnings: list[Problem] = []
-    sites = _roll_renewals_forward(data, warnings)
+    warnings: list[Problem] = [Problem(errors.EXAMPLE_TABLE)] if table.example else []
+    moving = renewals(data, warnings)
+    current = table.named(data.current_level) if data.current_level else table.levels[0]
+    if current is None:  # parse checks current_level against the table it returns
+        raise ValueError(f"current_level {data.current_level!r} is not in the table")
+    calendar = _calendar(data, moving)
+    since = max(calendar.term_start, data.migration_date)
+    timeline = build(moving, calendar, table, current, data.existing_points, since, data.currency, warnings)
+    comparison = compare(moving, timeline, data.migration_date, calendar.horizon, data.horizon_years,
+                         data.currency)
+
     site_points = tuple(
-        SitePoints(site.name, _sum(i.points for i in site.items), _sum(i.list_price for i in site.items))
-        for site in sites
+        SitePoints(site.name, _sum(i.points for i in site.items), _sum(_annual(i.list_price, data) for i in site.items))
+        for site in data.sites
     )
     migrated = _sum(s.points for s in site_points)
     total = data.existing_points + migrated
-    list_total = _sum(s.list_price for s in site_points)
-
-    level = table.level_for(total)
-    upper = table.above(level)
-    current = table.named(data.current_level) if data.current_level else table.levels[0]
-    assert current is not None, "parse rejects a current_level that is not in the table"
-    orders = _orders(sites, table, current)
-    price_this_term = _sum(o.price_this_term for o in orders)
-
-    first_anniversary = anniversary(data.migration_date)
-    renewal_dates = tuple(sorted({i.renewal_date for s in sites for i in s.items if i.renewal_date}))
-    if table.example:
-        warnings.insert(0, Problem(errors.EXAMPLE_TABLE))
     if total == 0:
         warnings.append(Problem(errors.NO_POINTS))
+    level = table.level_for(total)
+    upper = table.above(level)
+    list_total = _sum(s.list_price for s in site_points)
+    given_dates = tuple(sorted({r.date for r in moving if r.item.renewal_date is not None}))
 
     return Estimate(
         currency=data.currency,
         migration_date=data.migration_date,
+        agreement="new" if data.anniversary_date is None else "existing",
         existing_points=data.existing_points,
         migrated_points=migrated,
         total_points=total,
@@ -64,72 +76,78 @@ def _estimate(data: EstimateInput, table: LevelTable) -> Estimate:
         level=level.name,
         discount_percent=level.discount_percent,
         list_price_total=list_total,
-        estimated_price_total=list_total - _discount(list_total, level),
-        estimated_savings=_discount(list_total, level),
+        estimated_price_total=_year_at(moving, level, data),
+        estimated_savings=list_total - _year_at(moving, level, data),
         next_level=upper.name if upper else None,
         next_discount_percent=upper.discount_percent if upper else None,
         points_to_next_level=upper.min_points - total if upper else None,
-        savings_at_next_level=_discount(list_total, upper) if upper else None,
+        savings_at_next_level=list_total - _year_at(moving, upper, data) if upper else None,
         current_level=current.name,
         current_discount_percent=current.discount_percent,
-        orders=orders,
-        price_this_term=price_this_term,
-        savings_this_term=list_total - price_this_term,
-        term_end_date=term_end(data.migration_date),
-        anniversary_date=first_anniversary,
-        renewal_dates_before=len(renewal_dates),
-        renewal_dates=renewal_dates,
+        first_order_date=min(r.date for r in moving),
+        term_end_date=calendar.first_anniversary - timedelta(days=1),
+        anniversary_date=calendar.first_anniversary,
+        renewal_dates_before=len(given_dates),
+        renewal_dates=given_dates,
         renewal_dates_after=1,
-        coterm=coterm(sites, first_anniversary),
+        level_reached=timeline.level_reached,
+        terms=tuple(timeline.terms),
+        orders=tuple(p.order for p in timeline.orders),
+        items=_first_bills(moving, timeline, calendar, data.currency),
+        comparison=comparison,
+        assumptions=_assumptions(data, timeline),
         level_table=table.levels,
         example_table=table.example,
         warnings=tuple(warnings),
     )
 
 
-def _orders(sites: tuple[Site, ...], table: LevelTable, current: Level) -> tuple[OrderResult, ...]:
-    """Group items into orders (per site, by label) and price each one."""
-    grouped: dict[tuple[str, str], list[LineItem]] = {}
-    for site in sites:
-        for item in site.items:
-            grouped.setdefault((site.name, item.order or site.name), []).append(item)
-    results = []
-    for (site_name, label), items in grouped.items():
-        points = _sum(i.points for i in items)
-        list_price = _sum(i.list_price for i in items)
-        svp = table.level_for(points)
-        priced = svp if table.rank(svp) > table.rank(current) else current
-        results.append(OrderResult(
-            site=site_name, order=label, points=points,
-            svp_level=svp.name, svp_discount_percent=svp.discount_percent,
-            priced_level=priced.name, priced_discount_percent=priced.discount_percent,
-            svp_applies=priced is svp and svp is not current,
-            list_price=list_price, price_this_term=list_price - _discount(list_price, priced),
-        ))
-    return tuple(results)
+def _calendar(data: EstimateInput, moving: tuple[Renewal, ...]) -> Calendar:
+    """A new agreement's first term starts with its first order; an existing
+    one is in the term that contains the migration date."""
+    if data.anniversary_date is None:
+        anchor = start = min(r.date for r in moving)
+    else:
+        anchor = data.anniversary_date
+        start = add_months(next_anniversary_after(data.migration_date, anchor), -12)
+    horizon = anniversary_on_or_after(add_months(data.migration_date, 12 * data.horizon_years), anchor)
+    return Calendar(anchor, start, max(horizon, add_months(start, 12)))
 
 
-def _roll_renewals_forward(data: EstimateInput, warnings: list[Problem]) -> tuple[Site, ...]:
-    """A renewal date before the migration recurs yearly: use the next one."""
-    sites = []
-    for s_index, site in enumerate(data.sites):
-        items = []
-        for i_index, item in enumerate(site.items):
-            when = item.renewal_date
-            if when is not None and when < data.migration_date:
-                moved = next_on_or_after(when, data.migration_date)
-                warnings.append(Problem(errors.RENEWAL_DATE_ROLLED_FORWARD,
-                                        f"sites[{s_index}].items[{i_index}].renewal_date",
-                                        {"given": when.isoformat(), "used": moved.isoformat()}))
-                item = LineItem(item.quantity, item.points_per_unit, item.unit_price,
-                                item.description, moved, item.order)
-            items.append(item)
-        sites.append(Site(site.name, tuple(items)))
-    return tuple(sites)
+def _first_bills(moving: tuple[Renewal, ...], timeline: Timeline, calendar: Calendar,
+                 currency: str) -> tuple[ItemBill, ...]:
+    first: dict[str, tuple[Decimal, str]] = {}
+    for placed in timeline.orders:
+        for renewal, amount in zip(placed.lines, placed.amounts):
+            if renewal.date == placed.order.date:
+                first[renewal.path] = (amount, placed.order.priced_at_level)
+    bills = []
+    for r in moving:
+        months = months_between(r.date, calendar.next_anniversary(r.date))
+        amount, level = first.get(r.path, (None, None))
+        bills.append(ItemBill(r.path, r.site, r.item.description, r.item.renewal_date, r.date, months,
+                              prorated(r.item.list_price, months, ZERO, currency), amount, level))
+    return tuple(bills)
 
 
-def _discount(amount: Decimal, level: Level) -> Decimal:
-    return amount * level.discount_percent / HUNDRED
+def _assumptions(data: EstimateInput, timeline: Timeline) -> tuple[str, ...]:
+    found = list(ALWAYS_ASSUMED)
+    if any(p.order.months != 12 for p in timeline.orders):
+        found += [errors.PRORATED_PRICE, errors.PRORATED_POINTS]
+    if any(item.renewal_date is None for site in data.sites for item in site.items):
+        found.append(errors.UNKNOWN_RENEWAL_DATE)
+    if data.anniversary_date is not None:
+        found.append(errors.LATER_TERMS_LISTED_ITEMS_ONLY)
+    return tuple(found)
+
+
+def _year_at(moving: tuple[Renewal, ...], level: Level, data: EstimateInput) -> Decimal:
+    """A year of every listed item at ``level``, line by line in minor units."""
+    return _sum(prorated(r.item.list_price, 12, level.discount_percent, data.currency) for r in moving)
+
+
+def _annual(amount: Decimal, data: EstimateInput) -> Decimal:
+    return prorated(amount, 12, ZERO, data.currency)
 
 
 def _sum(values) -> Decimal:

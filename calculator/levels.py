@@ -1,7 +1,10 @@
-"""The level table: the shipped example and the rules any table must follow.
+"""The level table: the shipped one and the rules any table must follow.
 
-IBM does not publish where each level starts or what it saves, so the package
-ships an *example* table (``data/levels.json``) and lets a caller pass another.
+IBM publishes where each level starts (its RSVP/SVP table: BL, D 500, E 1,000,
+F 2,500, G 5,000, H 10,000 points) but not what each level saves, so the
+shipped table (``data/levels.json``, sources named there) has IBM's thresholds
+and *example* discounts, and is labelled so wherever it is shown. A caller may
+pass a table of its own, which replaces both.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def validate_table(levels: tuple[Level, ...], path: str = "levels") -> list[Prob
 
 @lru_cache(maxsize=1)
 def example_table() -> LevelTable:
-    """The table shipped in the package, marked as an example."""
+    """The table shipped in the package, marked as an example (its discounts)."""
     raw = json.loads(resources.files(__package__).joinpath("data/levels.json").read_text("utf-8"))
     levels = tuple(
         Level(entry["level"], Decimal(entry["min_points"]), Decimal(entry["discount_percent"]))

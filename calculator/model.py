@@ -8,6 +8,7 @@ where a figure is displayed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from decimal import Decimal
 
@@ -22,7 +23,8 @@ class LineItem:
 
     ``unit_price`` is the annual price per unit under Express, i.e. at SRP.
     ``renewal_date`` is when its S&S renews under Express, if known.
-    ``order`` groups items placed as one order; ``None`` means one order per site.
+    ``order`` groups items into one order when they renew on the same date;
+    ``None``: one order per site and date.
     """
 
     quantity: int
@@ -59,7 +61,8 @@ class Level:
 @dataclass(frozen=True)
 class LevelTable:
     """Levels from lowest to highest. ``example`` marks the shipped table,
-    whose numbers are not IBM's and must be labelled as an example."""
+    whose thresholds are IBM's but whose discounts are examples (IBM
+    publishes none): wherever it is shown, it must say so."""
 
     levels: tuple[Level, ...]
     example: bool = False
@@ -75,23 +78,39 @@ class LevelTable:
         return reached
 
     def above(self, level: Level) -> Level | None:
-        index = self.levels.index(level)
+        index = self.rank(level)
         return self.levels[index + 1] if index + 1 < len(self.levels) else None
 
     def named(self, name: str) -> Level | None:
         return next((level for level in self.levels if level.name == name), None)
 
     def rank(self, level: Level) -> int:
-        return self.levels.index(level)
+        return self._ranks[level.name]
+
+    @cached_property
+    def _ranks(self) -> dict[str, int]:
+        """Names are unique (``validate_table``): a lookup, not a scan
+        comparing every level's fields."""
+        return {level.name: index for index, level in enumerate(self.levels)}
+
+    def better(self, one: Level, other: Level) -> Level:
+        return one if self.rank(one) >= self.rank(other) else other
+
 
 
 @dataclass(frozen=True)
 class EstimateInput:
+    """``anniversary_date`` is an existing agreement's anniversary (any year;
+    a 1st); ``None`` means a new agreement whose first term starts with its
+    first order. ``horizon_years`` sets how far the comparison looks."""
+
     sites: tuple[Site, ...]
     migration_date: date
     existing_points: Decimal = ZERO
     current_level: str | None = None
     currency: str = "USD"
+    anniversary_date: date | None = None
+    horizon_years: int = 3
 
 
 @dataclass(frozen=True)
@@ -102,46 +121,103 @@ class SitePoints:
 
 
 @dataclass(frozen=True)
-class OrderResult:
-    """One order: its own SVP level, and the level it is priced at this term
-    (the better of that and the agreement's current RSVP level)."""
+class Order:
+    """What one site buys under Passport Advantage on one date.
 
+    It runs ``months`` to the next anniversary: twelve on an anniversary (or
+    at a new agreement's first order), fewer for a licence that moves within
+    a term. ``rsvp_level`` is the agreement's level in force before the
+    order; it is priced at the better of that and its own ``svp_level``.
+    ``list_amount`` is what the same months cost at Express prices.
+    """
+
+    date: date
     site: str
-    order: str
+    order: str | None
+    item_count: int
+    months: int
     points: Decimal
     svp_level: str
-    svp_discount_percent: Decimal
-    priced_level: str
-    priced_discount_percent: Decimal
+    rsvp_level: str
+    priced_at_level: str
+    discount_percent: Decimal
     svp_applies: bool
-    list_price: Decimal
-    price_this_term: Decimal
+    list_amount: Decimal
+    amount: Decimal
 
 
 @dataclass(frozen=True)
-class CotermItem:
+class Term:
+    """A term of the agreement inside the horizon: the level it starts with
+    (``level``), the points its orders earn, and the level they raise it to."""
+
+    start: date
+    end: date
+    level: str
+    points: Decimal
+    reached_level: str
+
+
+@dataclass(frozen=True)
+class Bill:
+    """Everything billed on one date under one program. ``amount_in_horizon``
+    is the part for the months inside the horizon, line by line."""
+
+    date: date
+    months: int
+    amount: Decimal
+    months_in_horizon: int
+    amount_in_horizon: Decimal
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgramCost:
+    bills: tuple[Bill, ...]
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Keeping every listed item covered from the migration date to
+    ``horizon_date`` under each program; ``difference`` is Express's total
+    less Passport Advantage's."""
+
+    start_date: date
+    horizon_date: date
+    horizon_years: int
+    express: ProgramCost
+    passport_advantage: ProgramCost
+    difference: Decimal
+
+
+@dataclass(frozen=True)
+class ItemBill:
+    """One listed item's first Passport Advantage bill (``amount`` and
+    ``level`` are ``None`` when it falls after the horizon)."""
+
+    path: str
     site: str
     description: str
-    renewal_date: date
-    aligned_to: date
+    renewal_date: date | None
+    renews_on: date
     months: int
-    cost: Decimal
+    express_amount: Decimal
+    amount: Decimal | None
+    level: str | None
 
 
 @dataclass(frozen=True)
-class Coterm:
-    """The one-time cost of making each item's S&S end on the anniversary."""
-
-    rule: str
-    price_basis: str
-    items: tuple[CotermItem, ...]
-    total: Decimal
+class LevelReached:
+    level: str
+    date: date
 
 
 @dataclass(frozen=True)
 class Estimate:
     currency: str
     migration_date: date
+    agreement: str
     existing_points: Decimal
     migrated_points: Decimal
     total_points: Decimal
@@ -157,15 +233,18 @@ class Estimate:
     savings_at_next_level: Decimal | None
     current_level: str
     current_discount_percent: Decimal
-    orders: tuple[OrderResult, ...]
-    price_this_term: Decimal
-    savings_this_term: Decimal
+    first_order_date: date
     term_end_date: date
     anniversary_date: date
     renewal_dates_before: int
     renewal_dates: tuple[date, ...]
     renewal_dates_after: int
-    coterm: Coterm
+    level_reached: LevelReached
+    terms: tuple[Term, ...]
+    orders: tuple[Order, ...]
+    items: tuple[ItemBill, ...]
+    comparison: Comparison
+    assumptions: tuple[str, ...]
     level_table: tuple[Level, ...]
     example_table: bool
     warnings: tuple[Problem, ...] = field(default=())

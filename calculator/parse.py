@@ -15,6 +15,7 @@ from . import errors
 from .errors import InputError, Problem
 from .levels import example_table, validate_table
 from .model import ZERO, EstimateInput, Level, LevelTable, LineItem, Site
+from .money import minor_unit
 
 # Limits: generous for any real agreement, small enough to keep the browser responsive.
 MAX_SITES = 1_000
@@ -26,11 +27,13 @@ MAX_POINTS = Decimal(10) ** 9
 MAX_PRICE = Decimal(10) ** 12
 MAX_EXISTING_POINTS = Decimal(10) ** 15
 MAX_DECIMALS = 6
+MIN_HORIZON_YEARS, MAX_HORIZON_YEARS, DEFAULT_HORIZON_YEARS = 1, 5, 3
 MIN_DATE = date(1990, 1, 1)
 MAX_DATE = date(2200, 12, 31)
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: "５" or "١٢٣" are digits to Unicode, not numbers here.
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _CURRENCY = re.compile(r"[A-Z]{3}")
 # What XML 1.0 cannot hold (most C0 controls, lone surrogates, U+FFFE/U+FFFF):
 # such a name would make the SVG chart unreadable and the JSON output
@@ -38,7 +41,8 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 _UNUSABLE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 # Tuples, not sets: problems come out in a fixed order whatever the hash seed.
-INPUT_FIELDS = ("sites", "existing_points", "current_level", "migration_date", "currency", "levels")
+INPUT_FIELDS = ("sites", "existing_points", "current_level", "migration_date", "anniversary_date",
+                "horizon_years", "currency", "levels")
 SITE_FIELDS = ("name", "items")
 ITEM_FIELDS = ("description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order")
 ITEM_REQUIRED = ("quantity", "points_per_unit", "unit_price")
@@ -120,7 +124,7 @@ class Reader:
         return value
 
     def decimal(self, value: Any, path: str, maximum: Decimal, *, whole: bool = False) -> Decimal | None:
-        number = self._number(value, path)
+        number = self.number(value, path)
         if number is None:
             return None
         if number < 0:
@@ -135,7 +139,17 @@ class Reader:
             return number
         return None
 
-    def _number(self, value: Any, path: str) -> Decimal | None:
+    def price(self, value: Any, path: str, currency: str) -> Decimal | None:
+        """An amount of money: no finer than the currency's minor unit (a
+        yen price is whole, a dollar price has cents at most)."""
+        places = minor_unit(currency)
+        number = self.decimal(value, path, MAX_PRICE, whole=places == 0)
+        if number is not None and places and _decimal_places(number) > places:
+            self.add(errors.TOO_MANY_DECIMALS, path, max=places)
+            return None
+        return number
+
+    def number(self, value: Any, path: str) -> Decimal | None:
         if isinstance(value, bool) or not isinstance(value, (Decimal, int, str, NonFinite)):
             self.add(errors.WRONG_TYPE, path, expected="number")
             return None
@@ -180,39 +194,71 @@ class Reader:
         return day
 
 
-def parse_input(raw: Any, today: date) -> tuple[EstimateInput, LevelTable]:
-    """Check a decoded JSON input; raise ``InputError`` with every problem."""
+def parse_input(raw: Any, today: date, levels: LevelTable | None = None) -> tuple[EstimateInput, LevelTable]:
+    """Check a decoded JSON input; raise ``InputError`` with every problem.
+
+    ``levels``, when given, replaces the input's own table (and the example)
+    and is the table ``current_level`` is checked against.
+    """
     reader = Reader()
     top = reader.fields(raw, "", INPUT_FIELDS, ("sites",))
     if top is None:
         raise InputError(reader.problems)
-    table = example_table()
+    table = levels or example_table()
     if "levels" in top:
-        table = parse_levels(top["levels"], reader, "levels") or table
-    sites = _sites(top["sites"], reader) if top.get("sites") is not None else ()
+        own = parse_levels(top["levels"], reader, "levels")
+        table = levels or own or table
+    currency = _currency(top.get("currency"), reader)
+    sites = _sites(top["sites"], reader, currency) if top.get("sites") is not None else ()
     existing = ZERO
     if top.get("existing_points") is not None:
         existing = reader.decimal(top["existing_points"], "existing_points", MAX_EXISTING_POINTS) or ZERO
     migration = today
     if top.get("migration_date") is not None:
         migration = reader.date(top["migration_date"], "migration_date") or today
-    currency = "USD"
-    if top.get("currency") is not None:
-        code = reader.text(top["currency"], "currency")
-        if code is not None and not _CURRENCY.fullmatch(code):
-            reader.add(errors.INVALID_CURRENCY, "currency")
-        elif code is not None:
-            currency = code
+    anniversary = None
+    if top.get("anniversary_date") is not None:
+        anniversary = reader.date(top["anniversary_date"], "anniversary_date")
+        if anniversary is not None and anniversary.day != 1:
+            reader.add(errors.NOT_FIRST_OF_MONTH, "anniversary_date")
+    if existing > 0 and top.get("anniversary_date") is None:
+        reader.add(errors.ANNIVERSARY_REQUIRED, "existing_points")
+    years = DEFAULT_HORIZON_YEARS
+    if top.get("horizon_years") is not None:
+        years = _horizon(top["horizon_years"], reader)
     current = None
     if top.get("current_level") is not None:
         current = reader.text(top["current_level"], "current_level", required=True)
         if current is not None and table.named(current) is None:
             reader.add(errors.UNKNOWN_LEVEL, "current_level", level=current,
                        levels=[level.name for level in table.levels])
-            current = None
     if reader.problems:
         raise InputError(reader.problems)
-    return EstimateInput(tuple(sites), migration, existing, current, currency), table
+    return EstimateInput(tuple(sites), migration, existing, current, currency, anniversary, years), table
+
+
+def _currency(value: Any, reader: Reader) -> str:
+    """An ISO 4217 code, in either case; USD when not given."""
+    if value is None:
+        return "USD"
+    code = reader.text(value, "currency")
+    if code is None:
+        return "USD"
+    if not _CURRENCY.fullmatch(code.upper()):
+        reader.add(errors.INVALID_CURRENCY, "currency")
+        return "USD"
+    return code.upper()
+
+
+def _horizon(value: Any, reader: Reader) -> int:
+    """Whole years, 1 to 5: one message says the range, whatever is wrong."""
+    years = reader.number(value, "horizon_years")
+    if years is None:
+        return DEFAULT_HORIZON_YEARS
+    if years != years.to_integral_value() or not MIN_HORIZON_YEARS <= years <= MAX_HORIZON_YEARS:
+        reader.add(errors.OUT_OF_RANGE, "horizon_years", min=MIN_HORIZON_YEARS, max=MAX_HORIZON_YEARS)
+        return DEFAULT_HORIZON_YEARS
+    return int(years)
 
 
 def parse_levels(raw: Any, reader: Reader, path: str) -> LevelTable | None:
@@ -242,7 +288,7 @@ def parse_levels(raw: Any, reader: Reader, path: str) -> LevelTable | None:
     return None if problems else LevelTable(tuple(levels), example=False)
 
 
-def _sites(raw: Any, reader: Reader) -> list[Site]:
+def _sites(raw: Any, reader: Reader, currency: str) -> list[Site]:
     entries = reader.array(raw, "sites", MAX_SITES)
     if entries is None:
         return []
@@ -261,13 +307,13 @@ def _sites(raw: Any, reader: Reader) -> list[Site]:
         if name is not None and name in names:
             reader.add(errors.DUPLICATE_NAME, f"{at}.name", name=name)
         names.add(name or "")
-        items = _items(fields["items"], reader, f"{at}.items") if fields.get("items") is not None else []
+        items = _items(fields["items"], reader, f"{at}.items", currency) if fields.get("items") is not None else []
         if name is not None:
             sites.append(Site(name, tuple(items)))
     return sites
 
 
-def _items(raw: Any, reader: Reader, path: str) -> list[LineItem]:
+def _items(raw: Any, reader: Reader, path: str, currency: str) -> list[LineItem]:
     entries = reader.array(raw, path, MAX_ITEMS)
     items = []
     for index, entry in enumerate(entries or []):
@@ -275,14 +321,14 @@ def _items(raw: Any, reader: Reader, path: str) -> list[LineItem]:
         fields = reader.fields(entry, at, ITEM_FIELDS, ITEM_REQUIRED)
         if fields is None:
             continue
-        got = {key: _optional(fields, key, reader, at) for key in ITEM_FIELDS}
+        got = {key: _optional(fields, key, reader, at, currency) for key in ITEM_FIELDS}
         if all(got[key] is not None for key in ITEM_REQUIRED):
             items.append(LineItem(int(got["quantity"]), got["points_per_unit"], got["unit_price"],
                                   got["description"] or "", got["renewal_date"], got["order"] or None))
     return items
 
 
-def _optional(fields: dict, key: str, reader: Reader, at: str) -> Any:
+def _optional(fields: dict, key: str, reader: Reader, at: str, currency: str) -> Any:
     value = fields.get(key)
     if value is None:
         return None
@@ -292,7 +338,7 @@ def _optional(fields: dict, key: str, reader: Reader, at: str) -> Any:
     if key == "points_per_unit":
         return reader.decimal(value, path, MAX_POINTS)
     if key == "unit_price":
-        return reader.decimal(value, path, MAX_PRICE)
+        return reader.price(value, path, currency)
     if key == "renewal_date":
         return reader.date(value, path)
     return reader.text(value, path)

@@ -111,6 +111,7 @@ def test_every_field_is_labelled_in_the_pages_language(open_calculator, lang):
 
     labels = {"migration_date": form["migration_date"], "existing_points": form["existing_points"],
               "current_level": form["current_level"], "currency": form["currency"],
+              "anniversary_date": form["anniversary_date"], "horizon_years": form["horizon_years"],
               "sites[0].name": form["site_name"]}
     for row in (0, 1):
         labels.update({f"sites[0].items[{row}].{key}": f"{form[key]} {row + 1}" for key in ITEM_FIELDS})
@@ -141,9 +142,11 @@ def test_results_and_errors_are_announced(open_calculator, lang):
     calc.fill_input(INPUT)
     calc.wait_result()
     expected = estimate_dict(json.dumps(INPUT))
+    comparison = expected["comparison"]
     expect(region).to_have_text(strings["results"]["announce"].format(
-        points=calc.number(expected["total_points"]), level=expected["level"],
-        savings=calc.money(expected["estimated_savings"], "EUR")), timeout=TIMEOUT)
+        horizon=calc.date(comparison["horizon_date"]), level=expected["level_reached"]["level"],
+        express=calc.money(comparison["express"]["total"], "EUR"),
+        passport=calc.money(comparison["passport_advantage"]["total"], "EUR")), timeout=TIMEOUT)
 
     for path, message in make_errors(calc).items():
         # Read out with the field (after its help text, if any) when it takes the focus.

@@ -76,11 +76,12 @@ class CalculatorPage:
 
     def fill_input(self, data: dict[str, Any]) -> None:
         """Type a contract input into the form, adding sites and rows as needed."""
-        for key in ("existing_points", "migration_date", "currency"):
+        for key in ("existing_points", "anniversary_date", "migration_date", "currency"):
             if key in data:
                 self.type(key, data[key])
-        if "current_level" in data:
-            self.field("current_level").select_option(data["current_level"])
+        for key in ("current_level", "horizon_years"):
+            if key in data:
+                self.field(key).select_option(data[key])
         for s, site in enumerate(data["sites"]):
             if s > 0:
                 self.click('[data-action="add-site"]')
@@ -137,6 +138,11 @@ class CalculatorPage:
         return self.page.evaluate(
             "([lang, amount, currency]) => new Intl.NumberFormat(lang, {style: 'currency', currency}).format(amount)",
             [self.lang, amount, currency])
+
+    def date(self, iso: str) -> str:
+        return self.page.evaluate(
+            "([lang, iso]) => new Intl.DateTimeFormat(lang, {dateStyle: 'long', timeZone: 'UTC'})"
+            ".format(new Date(iso + 'T00:00:00Z'))", [self.lang, iso])
 
     def number(self, amount: str) -> str:
         return self.page.evaluate("([lang, n]) => new Intl.NumberFormat(lang, {maximumFractionDigits: 6}).format(n)",

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from calculator import example_table
 from calculator.api import estimate_dict
 
 from .page import CalculatorPage, strings_for
@@ -30,7 +31,9 @@ INPUT = {
     ],
     "existing_points": "100",
     "current_level": "BL",
+    "anniversary_date": "2020-07-01",
     "migration_date": "2026-12-15",
+    "horizon_years": "4",
     "currency": "EUR",
 }
 
@@ -50,6 +53,12 @@ def test_entered_by_hand_gives_the_command_lines_level_and_savings(page):
     assert page.result_attr("level", "data-level") == expected["level"]
     assert page.result_text("estimated_savings") == page.money(expected["estimated_savings"], "EUR")
     assert page.result_text("total_points") == page.number(expected["total_points"])
+    comparison = expected["comparison"]
+    assert page.result_text("express_total") == page.money(comparison["express"]["total"], "EUR")
+    assert page.result_text("passport_total") == page.money(comparison["passport_advantage"]["total"], "EUR")
+    assert page.money(comparison["difference"], "EUR") in page.result_text("difference")
+    assert page.result_attr("level_reached", "data-level") == expected["level_reached"]["level"]
+    assert len(page.page.locator('[data-result="orders"] li').all()) == len(expected["orders"])
 
 
 def test_the_results_are_busy_from_an_edit_until_its_estimate_is_shown(page):
@@ -255,7 +264,7 @@ def test_without_javascript_the_level_table_is_there_and_labelled_an_example(bro
         tab = context.new_page()
         tab.goto(f"{site_url}da/calculator/")
         strings = strings_for("da")
-        assert tab.locator("[data-level-table] tbody tr").count() == 8
+        assert tab.locator("[data-level-table] tbody tr").count() == len(example_table().levels)
         assert strings["level_table"]["example_label"] in tab.locator("[data-level-table] caption").inner_text()
         assert tab.locator("[data-chart] svg").count() == 1
     finally:
@@ -276,7 +285,7 @@ def test_numbers_and_money_are_formatted_for_the_pages_language(page):
     page.wait_ready()
     page.fill_input({"sites": [{"name": "HQ", "items": [
         {"description": "Db2", "quantity": "1", "points_per_unit": "0", "unit_price": "1234.56"}]}],
-        "existing_points": "1234.5", "currency": "EUR"})
+        "existing_points": "1234.5", "anniversary_date": "2020-01-01", "currency": "EUR"})
     page.wait_result()
     assert page.result_text("total_points") == points
     assert money in page.result_text("list_price_total")

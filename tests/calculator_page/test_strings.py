@@ -8,8 +8,7 @@ import string
 
 import pytest
 
-from calculator.coterm import RULE
-from calculator.errors import ERROR_CODES, WARNING_CODES
+from calculator.errors import ASSUMPTION_CODES, ERROR_CODES, WARNING_CODES
 
 from .page import strings_for
 from tools.languages import LANGUAGES
@@ -53,7 +52,13 @@ def test_every_code_the_package_emits_has_a_message():
         assert f"errors.{code}" in ENGLISH, code
     for code in WARNING_CODES:
         assert f"warnings.{code}" in ENGLISH, code
-    assert f"coterm_rules.{RULE}" in ENGLISH
+    for code in ASSUMPTION_CODES:
+        assert f"assumptions.{code}" in ENGLISH, code
+
+
+def test_the_command_lines_sentences_are_the_english_catalogues():
+    from tools.messages import main
+    assert main(["--check"]) == 0, "run: python -m tools.messages"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -19,8 +19,9 @@ def item(quantity: int = 1, points: str = "10", price: str = "100", **extra: Any
 
 
 def run(*sites: Site, migration: date = date(2026, 12, 15), existing: str = "0",
-        current: str | None = None, table: LevelTable | None = None):
-    data = EstimateInput(tuple(sites), migration, Decimal(existing), current)
+        current: str | None = None, table: LevelTable | None = None, anniversary: date | None = None,
+        years: int = 3, currency: str = "USD"):
+    data = EstimateInput(tuple(sites), migration, Decimal(existing), current, currency, anniversary, years)
     return estimate(data, table or example_table())
 
 

@@ -96,6 +96,22 @@ CASES: list[tuple[str, str | bytes, str, str]] = [
     ("empty level table", with_input(levels=[]), "empty", "levels"),
     ("level missing a field", with_input(levels=[{"level": "BL", "min_points": "0"}]),
      "required", "levels[0].discount_percent"),
+    ("a price finer than the currency's cents", with_item(unit_price="10.005"), "too_many_decimals",
+     f"{ITEM}.unit_price"),
+    ("a fraction of a yen", with_input(currency="JPY", sites=[{"name": "HQ", "items": [
+        {"quantity": 1, "points_per_unit": "1", "unit_price": "1200.5"}]}]), "not_whole_number",
+     f"{ITEM}.unit_price"),
+    ("full-width digits", with_item(quantity="５"), "not_a_number", f"{ITEM}.quantity"),
+    ("Arabic-Indic digits", with_item(unit_price="١٢٣"), "not_a_number", f"{ITEM}.unit_price"),
+    ("an anniversary not on a 1st", with_input(anniversary_date="2027-03-15"), "not_first_of_month",
+     "anniversary_date"),
+    ("an anniversary that is no date", with_input(anniversary_date="March"), "invalid_date", "anniversary_date"),
+    ("points earned without an agreement", with_input(existing_points="700"), "anniversary_required",
+     "existing_points"),
+    ("a horizon of 0 years", with_input(horizon_years=0), "out_of_range", "horizon_years"),
+    ("a horizon of 6 years", with_input(horizon_years="6"), "out_of_range", "horizon_years"),
+    ("a horizon of 2.5 years", with_input(horizon_years=2.5), "out_of_range", "horizon_years"),
+    ("a horizon in words", with_input(horizon_years="three"), "not_a_number", "horizon_years"),
 ]
 
 
@@ -134,6 +150,20 @@ def test_a_bad_level_table_file_is_reported_beside_the_input_problems():
                            today=TODAY)
     assert [(e["code"], e["path"]) for e in result["errors"]] == [
         ("first_threshold_not_zero", "levels[0].min_points"), ("negative", f"{ITEM}.quantity")]
+
+
+def test_current_level_is_checked_against_the_table_the_estimate_uses():
+    own = '[{"level": "Base", "min_points": "0", "discount_percent": "0"}, {"level": "Top", "min_points": "9", "discount_percent": "5"}]'
+    # The replacing table lacks the input's D: the input's level is unknown to it.
+    result = estimate_dict(with_input(current_level="D"), own, today=TODAY)
+    assert [(e["code"], e["path"]) for e in result["errors"]] == [("unknown_level", "current_level")]
+    assert result["errors"][0]["params"]["levels"] == ["Base", "Top"]
+    # And a level the replacing table has is not unknown, though the example lacks it.
+    assert "errors" not in estimate_dict(with_input(current_level="Top"), own, today=TODAY)
+
+
+def test_a_lower_case_currency_is_its_code():
+    assert estimate_dict(with_input(currency="jpy"), today=TODAY)["currency"] == "JPY"
 
 
 @pytest.mark.parametrize("name, text, code, path", CASES[::4], ids=[c[0] for c in CASES[::4]])

@@ -39,11 +39,92 @@ def test_stdin_is_read_with_a_dash(input_file):
     assert done.returncode == 0 and json.loads(done.stdout)["level"] == "BL"
 
 
-def test_text_format_is_a_readable_summary_naming_the_example_table(input_file):
+def test_text_format_leads_with_the_answer_and_names_the_example_discounts(input_file):
     done = cli("estimate", str(input_file), "--format", "text")
     out = done.stdout.decode()
     assert done.returncode == 0
-    assert "EXAMPLE" in out and "Anniversary: 2028-01-01" in out and "200.00 USD" in out
+    result = estimate_dict(input_file.read_text())
+    c = result["comparison"]
+    lines = out.splitlines()
+    assert lines[0] == f"Keeping these licences covered until {c['horizon_date']} (3 years from 2026-12-15):"
+    assert lines[1].endswith(f"{Decimal(c['express']['total']):,} USD")
+    assert lines[2].endswith(f"{Decimal(c['passport_advantage']['total']):,} USD")
+    assert "Level reached: BL" in lines[4]
+    assert "EXAMPLES" in out and "Anniversary: 2028-04-01" in out
+
+
+def test_text_format_words_warnings_and_assumptions_from_the_english_catalogue(input_file):
+    out = cli("estimate", str(input_file), "--format", "text").stdout.decode()
+    assert "renewal_date_not_first" not in out and "prorated_price" not in out
+    assert ("sites[0].items[0].renewal_date: S&S under Express renews on the 1st of a month: 2027-03-15 is read"
+            " as coverage ending that month, so it renews on 2027-04-01.") in out
+    assert "  - At each anniversary, a site renews everything it has moved as one order." in out
+
+
+def test_text_format_words_bad_input_as_sentences(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(one_item_input(quantity=-1, unit_price="1.005")))
+    done = cli("estimate", str(path), "--format", "text")
+    assert done.returncode == 2
+    assert done.stdout.decode().splitlines() == [
+        "The input has 2 problem(s):",
+        "  sites[0].items[0].quantity: Enter 0 or more.",
+        "  sites[0].items[0].unit_price: Use at most 2 decimal places."]
+    assert done.stderr.decode().strip() == "The input has 2 problem(s):"
+
+
+def test_text_format_shows_control_characters_as_replacement_marks(tmp_path):
+    path = tmp_path / "names.json"
+    data = one_item_input()
+    data["sites"][0]["name"] = "A\u0085Total points: 999999999"
+    path.write_text(json.dumps(data))
+    out = cli("estimate", str(path), "--format", "text").stdout.decode()
+    assert "A\ufffdTotal points: 999999999" in out and "\x85" not in out
+
+
+def test_text_format_rounds_huge_three_decimal_amounts(tmp_path):
+    path = tmp_path / "kwd.json"
+    path.write_text(json.dumps({"currency": "KWD", "sites": [{"name": "HQ", "items": [
+        {"quantity": 10**9, "points_per_unit": "1", "unit_price": "999999999999.999"}] * 50}]}))
+    done = cli("estimate", str(path), "--format", "text", "--today", "2026-12-15")
+    assert done.returncode == 0, done.stderr
+    assert " KWD" in done.stdout.decode()
+
+
+def test_a_csv_of_line_items_is_estimated_with_the_agreement_from_options(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("site,description,quantity,points_per_unit,unit_price,renewal_date,order\r\n"
+                    "HQ,Db2,2,10,100,2027-03-15,\r\nPlant,MQ,1,5,50,,\r\n")
+    done = cli("estimate", str(path), "--format", "json", "--migration-date", "2026-12-15",
+               "--anniversary-date", "2020-01-01", "--existing-points", "700", "--current-level", "D",
+               "--currency", "eur", "--years", "2")
+    assert done.returncode == 0, done.stdout
+    result = json.loads(done.stdout)
+    same = estimate_dict(json.dumps({
+        "sites": [{"name": "HQ", "items": [{"description": "Db2", "quantity": "2", "points_per_unit": "10",
+                                            "unit_price": "100", "renewal_date": "2027-03-15"}]},
+                  {"name": "Plant", "items": [{"description": "MQ", "quantity": "1", "points_per_unit": "5",
+                                               "unit_price": "50"}]}],
+        "migration_date": "2026-12-15", "anniversary_date": "2020-01-01", "existing_points": "700",
+        "current_level": "D", "currency": "EUR", "horizon_years": 2}))
+    assert "errors" not in same, same
+    assert result == same
+    assert (result["agreement"], result["currency"], result["comparison"]["horizon_years"]) == ("existing", "EUR", 2)
+
+
+def test_a_csv_with_bad_rows_is_refused_with_each_row_named(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("site,quantity,points_per_unit,unit_price\nHQ,-1,10,100\nHQ,1,10,100\n")
+    done = cli("estimate", str(path), "--format", "text")
+    assert done.returncode == 2
+    assert "rows[1].quantity: Enter 0 or more." in done.stdout.decode()
+
+
+def test_years_overrides_the_inputs_horizon(input_file):
+    result = json.loads(cli("estimate", str(input_file), "--years", "5", "--format", "json").stdout)
+    assert result["comparison"]["horizon_years"] == 5
+    done = cli("estimate", str(input_file), "--years", "9", "--format", "json")
+    assert done.returncode == 2 and json.loads(done.stdout)["errors"][0]["code"] == "out_of_range"
 
 
 def test_svg_format_draws_the_level_chart_with_the_position(input_file):
@@ -110,4 +191,4 @@ def test_ten_thousand_items_are_estimated(tmp_path):
     assert done.returncode == 0
     result = json.loads(done.stdout)
     assert Decimal(result["total_points"]) == sum(n % 7 for n in range(10_000)) * Decimal("1.5")
-    assert len(result["coterm"]["items"]) == 10_000
+    assert len(result["items"]) == 10_000

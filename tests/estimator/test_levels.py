@@ -12,11 +12,13 @@ def codes(problems):
     return [(p.code, p.path) for p in problems]
 
 
-def test_the_shipped_table_is_an_example_of_the_eight_levels():
+def test_the_shipped_table_has_ibms_thresholds_and_is_labelled_for_its_example_discounts():
+    # IBM's RSVP/SVP table: BL under 500, D 500, E 1,000, F 2,500, G 5,000, H 10,000.
     table = example_table()
     assert table.example
-    assert [level.name for level in table.levels] == ["BL", "D", "E", "F", "G", "H", "I", "J"]
-    assert table.levels[0].min_points == 0 and table.levels[0].discount_percent == 0
+    assert [(level.name, level.min_points) for level in table.levels] == [
+        ("BL", 0), ("D", 500), ("E", 1000), ("F", 2500), ("G", 5000), ("H", 10000)]
+    assert table.levels[0].discount_percent == 0
     assert validate_table(table.levels) == []
 
 
@@ -42,4 +44,5 @@ def test_level_for_picks_the_highest_level_reached():
     assert table.level_for(Decimal(0)).name == "BL"
     assert table.level_for(Decimal(499)).name == "BL"
     assert table.level_for(Decimal(500)).name == "D"
-    assert table.level_for(Decimal(10**9)).name == "J"
+    assert table.level_for(Decimal(9999.99)).name == "G"
+    assert table.level_for(Decimal(10**9)).name == "H"

@@ -11,7 +11,7 @@ from typing import Any
 
 from calculator.parse import ITEM_FIELDS
 
-TOP_FIELDS = ("existing_points", "current_level", "migration_date", "currency")
+TOP_FIELDS = ("existing_points", "current_level", "anniversary_date", "migration_date", "horizon_years", "currency")
 
 
 def deflated(data: bytes) -> str:

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 
@@ -111,7 +112,12 @@ def test_vectors_cover_the_contract() -> None:
     assert any(r["existing_points"] != "0" for r in good)
     assert any(r["current_level"] != r["level_table"][0]["level"] for r in good)
     assert any(o["svp_applies"] for r in good for o in r["orders"])
-    assert any(r["coterm"]["items"] for r in good)
+    assert any(o["months"] < 12 for r in good for o in r["orders"])
+    assert any(r["agreement"] == "existing" for r in good) and any(r["agreement"] == "new" for r in good)
+    assert any(b["months_in_horizon"] < b["months"] for r in good for b in r["comparison"]["express"]["bills"])
+    assert any(Decimal(r["comparison"]["difference"]) > 0 for r in good)
+    assert any(w["code"] == "level_drops" for r in good for w in r["warnings"])
+    assert any(r["currency"] == "JPY" for r in good)
     assert any(r["next_level"] is None for r in good)
     assert any(not r["example_table"] for r in good)
     assert any("errors" in r for r in results)

@@ -26,7 +26,7 @@ const $ = (selector) => root.querySelector(selector);
 const today = (d = new Date()) =>
   [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n, i) => String(n).padStart(i ? 2 : 4, "0")).join("-");
 
-let state = defaultState(strings, levels, today());
+let state = defaultState(strings, levels, today(), limits);
 let lastAnswer = null; // {inputText, text} of the last good estimate, for export
 let sequence = 0;
 let timer = 0;
@@ -103,7 +103,7 @@ function onClick(event) {
       restructure();
       return focus(`[data-action="add-item"][data-site="${s}"]`);
     case "reset":
-      state = defaultState(strings, levels, today());
+      state = defaultState(strings, levels, today(), limits);
       paintForm();
       return changed();
     case "copy-link":
@@ -209,7 +209,7 @@ async function loadFromAddress() {
   const match = /^#state=(.*)$/.exec(location.hash);
   if (!match) return;
   try {
-    const { state: kept, complete } = sanitize(await decodeState(match[1]), defaultState(strings, levels, today()), limits);
+    const { state: kept, complete } = sanitize(await decodeState(match[1]), defaultState(strings, levels, today(), limits), limits);
     state = kept;
     if (!complete) throw new Error("partial");
   } catch {
@@ -274,7 +274,7 @@ async function onImport(event) {
     if (isJson) {
       const answer = JSON.parse(await calc.raw("import_json", { text, today: today() }));
       if (!answer.input) return importProblems(answer.errors, null);
-      const { state: imported, complete } = sanitize(answer.input, defaultState(strings, levels, today()), limits);
+      const { state: imported, complete } = sanitize(answer.input, defaultState(strings, levels, today(), limits), limits);
       const dropped = answer.errors.filter((p) => DROPPED_ON_IMPORT.has(p.code));
       // Not the shape of an input (no list of sites): keep what the user has.
       if (!complete) return importProblems(dropped.length ? dropped : answer.errors, null);

@@ -1,7 +1,12 @@
 // The estimate, in words from the page's strings and numbers formatted by
-// Intl. Everything goes in through textContent.
+// Intl. Everything goes in through textContent. The answer comes first (the
+// two programs until the horizon), then a year of points, the orders, the
+// Express renewals, the dates, the assumptions and the notes.
 
 import { fill } from "./format.js";
+
+// Lists this long are cut: the figures above them are the sums of all rows.
+const MAX_ROWS = 200;
 
 function el(tag, text, attrs = {}) {
   const node = document.createElement(tag);
@@ -20,82 +25,128 @@ function group(title, rows) {
   return section;
 }
 
-export function renderResult(container, result, strings, fmt) {
+function section(title, ...children) {
+  const node = el("section");
+  node.append(el("h3", title), ...children);
+  return node;
+}
+
+function list(texts, attrs = {}) {
+  const node = el("ul", undefined, attrs);
+  for (const text of texts.slice(0, MAX_ROWS)) node.append(el("li", text));
+  return node;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+// A code's params with its dates in the reader's language.
+const localParams = (params, fmt) =>
+  Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, ISO_DATE.test(v) ? fmt.date(v) : v]));
+
+function answer(result, strings, fmt) {
+  const r = strings.results;
+  const c = result.comparison;
+  const horizon = fmt.date(c.horizon_date);
+  const difference = Number(c.difference) === 0
+    ? r.difference_same
+    : fill(r.difference_less, { amount: fmt.money(c.difference) });
+  const reached = fill(r.level_reached_value, { level: result.level_reached.level, date: fmt.date(result.level_reached.date) });
+  const node = group(fill(r.comparison, { horizon }), [
+    [r.express_total, fmt.money(c.express.total), { "data-result": "express_total" }],
+    [r.passport_total, fmt.money(c.passport_advantage.total), { "data-result": "passport_total" }],
+    [r.difference, difference, { "data-result": "difference" }],
+    [r.level_reached, reached, { "data-result": "level_reached", "data-level": result.level_reached.level }],
+  ]);
+  node.append(el("p", fill(r.comparison_help, { horizon, years: fmt.number(String(c.horizon_years)),
+                                                 start: fmt.date(c.start_date) }), { class: "calculator-help" }));
+  return node;
+}
+
+function year(result, strings, fmt) {
   const r = strings.results;
   const pts = (text) => fmt.number(text);
-  const money = (text) => fmt.money(text);
-  const nodes = [];
-
-  if (result.example_table) {
-    nodes.push(el("p", strings.warnings.example_table, { class: "calculator-example", "data-example-note": "" }));
-  }
-  nodes.push(group(r.points, [
-    [r.existing_points, pts(result.existing_points)],
-    [r.migrated_points, pts(result.migrated_points)],
-    [r.total_points, pts(result.total_points), { "data-result": "total_points" }],
-    ...result.site_points.map((site) => [`${r.site_points}: ${site.name}`, pts(site.points)]),
-  ]));
-
   const next = result.next_level === null
     ? r.top_level
     : fill(r.next_level_value, { level: result.next_level, points: pts(result.points_to_next_level),
-                                 savings: money(result.savings_at_next_level) });
-  nodes.push(group(r.level, [
-    [r.level, fill(r.level_value, { level: result.level, discount: fmt.percent(result.discount_percent) }),
-     { "data-result": "level", "data-level": result.level }],
-    [r.list_price, money(result.list_price_total), { "data-result": "list_price_total" }],
-    [fill(r.estimated_price, { level: result.level }), money(result.estimated_price_total)],
-    [r.savings, money(result.estimated_savings), { "data-result": "estimated_savings" }],
-    [r.next_level, next, { "data-result": "next_level" }],
-  ]));
+                                 savings: fmt.money(result.savings_at_next_level) });
+  return [
+    group(r.points, [
+      [r.existing_points, pts(result.existing_points)],
+      [r.migrated_points, pts(result.migrated_points)],
+      [r.total_points, pts(result.total_points), { "data-result": "total_points" }],
+      ...result.site_points.map((site) => [`${r.site_points}: ${site.name}`, pts(site.points)]),
+    ]),
+    group(r.level, [
+      [r.level, fill(r.level_value, { level: result.level, discount: fmt.percent(result.discount_percent) }),
+       { "data-result": "level", "data-level": result.level }],
+      [r.list_price, fmt.money(result.list_price_total), { "data-result": "list_price_total" }],
+      [fill(r.estimated_price, { level: result.level }), fmt.money(result.estimated_price_total)],
+      [r.savings, fmt.money(result.estimated_savings), { "data-result": "estimated_savings" }],
+      [r.next_level, next, { "data-result": "next_level" }],
+    ]),
+  ];
+}
 
-  const better = result.orders.filter((order) => order.svp_applies);
-  const term = group(r.this_term, [
-    [r.savings_this_term, money(result.savings_this_term), { "data-result": "savings_this_term" }],
-  ]);
-  const lead = el("p", fill(better.length ? r.this_term_value : r.no_better_orders, { level: result.current_level }));
-  term.insertBefore(lead, term.querySelector("dl"));
-  if (better.length) {
-    const list = el("ul");
-    for (const order of better) {
-      list.append(el("li", fill(r.order_value, { order: order.order, site: order.site, points: pts(order.points),
-                                                level: order.svp_level })));
-    }
-    term.insertBefore(list, term.querySelector("dl"));
-  }
-  nodes.push(term);
+function orders(result, strings, fmt) {
+  const r = strings.results;
+  const rows = result.orders.map((o) => {
+    const site = o.order === null ? o.site : fill(r.order_label, { site: o.site, order: o.order });
+    const text = fill(r.order_value, { date: fmt.date(o.date), site, count: fmt.number(String(o.item_count)),
+                                       months: fmt.number(String(o.months)), points: fmt.number(o.points),
+                                       level: o.priced_at_level, amount: fmt.money(o.amount) });
+    return o.svp_applies ? `${text} ${r.order_svp}` : text;
+  });
+  const help = el("p", r.orders_help, { class: "calculator-help" });
+  return section(r.orders, help, list(rows, { "data-result": "orders" }));
+}
 
-  nodes.push(group(r.dates, [
-    [r.term_end, fmt.date(result.term_end_date)],
+function expressBills(result, strings, fmt) {
+  const r = strings.results;
+  const horizon = fmt.date(result.comparison.horizon_date);
+  const rows = result.comparison.express.bills.map((b) => (b.months_in_horizon === b.months
+    ? fill(r.express_bill_value, { date: fmt.date(b.date), amount: fmt.money(b.amount) })
+    : fill(r.express_bill_partial, { date: fmt.date(b.date), amount: fmt.money(b.amount), horizon,
+                                     months: fmt.number(String(b.months_in_horizon)),
+                                     counted: fmt.money(b.amount_in_horizon) })));
+  return section(r.express_bills, list(rows, { "data-result": "express_bills" }));
+}
+
+function dates(result, strings, fmt) {
+  const r = strings.results;
+  const rows = [
+    [r.agreement, result.agreement === "new" ? r.agreement_new : r.agreement_existing],
+    [r.first_order, fmt.date(result.first_order_date)],
     [r.anniversary, fmt.date(result.anniversary_date), { "data-result": "anniversary_date" }],
-    [r.renewal_dates, fill(r.renewal_dates_value, { before: fmt.number(String(result.renewal_dates_before)) })],
-    [r.coterm, money(result.coterm.total), { "data-result": "coterm_total" }],
-  ]));
-  const coterm = nodes[nodes.length - 1];
-  coterm.append(el("p", strings.coterm_rules[result.coterm.rule] ?? result.coterm.rule, { class: "calculator-help" }));
-  if (result.coterm.items.length) {
-    const list = el("ul", undefined, { class: "calculator-coterm" });
-    for (const item of result.coterm.items.slice(0, 200)) {
-      list.append(el("li", fill(r.coterm_item, { description: item.description || "—", site: item.site,
-                                                months: fmt.number(String(item.months)),
-                                                date: fmt.date(item.aligned_to), cost: money(item.cost) })));
-    }
-    coterm.append(list);
+  ];
+  if (result.renewal_dates_before) {
+    rows.push([r.renewal_dates, fill(r.renewal_dates_value, { before: fmt.number(String(result.renewal_dates_before)) })]);
   }
+  return group(r.dates, rows);
+}
 
+export function renderResult(container, result, strings, fmt) {
+  const nodes = [answer(result, strings, fmt)];
+  if (result.example_table) {
+    nodes.push(el("p", strings.warnings.example_table, { class: "calculator-example", "data-example-note": "" }));
+  }
+  nodes.push(...year(result, strings, fmt), orders(result, strings, fmt), expressBills(result, strings, fmt),
+             dates(result, strings, fmt));
+  const assumed = result.assumptions.map((code) => strings.assumptions[code] ?? code);
+  nodes.push(section(strings.results.assumptions, list(assumed, { "data-result": "assumptions" })));
   const notes = result.warnings.filter((w) => w.code !== "example_table" && strings.warnings[w.code]);
   if (notes.length) {
-    const list = el("ul", undefined, { class: "calculator-warnings" });
-    for (const w of notes) list.append(el("li", fill(strings.warnings[w.code], w.params)));
-    nodes.push(list);
+    nodes.push(list(notes.map((w) => fill(strings.warnings[w.code], localParams(w.params, fmt))),
+                    { class: "calculator-warnings" }));
   }
   container.replaceChildren(...nodes);
 }
 
 // The one line a screen reader hears when the estimate changes.
 export function summary(result, strings, fmt) {
-  return fill(strings.results.announce, { points: fmt.number(result.total_points), level: result.level,
-                                          savings: fmt.money(result.estimated_savings) });
+  const c = result.comparison;
+  return fill(strings.results.announce, { horizon: fmt.date(c.horizon_date), express: fmt.money(c.express.total),
+                                          passport: fmt.money(c.passport_advantage.total),
+                                          level: result.level_reached.level });
 }
 
 // The chart SVG comes from the calculator package, which escapes every text;

@@ -3,18 +3,20 @@
 // estimate, and turns into the estimator's JSON input on demand.
 
 export const ITEM_FIELDS = ["description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order"];
-const TOP_FIELDS = ["existing_points", "current_level", "migration_date", "currency"];
+const TOP_FIELDS = ["existing_points", "current_level", "anniversary_date", "migration_date", "horizon_years", "currency"];
 const MAX_STATE_CHARS = 2_000_000;
 
 export const emptyItem = () => Object.fromEntries(ITEM_FIELDS.map((key) => [key, ""]));
 export const isBlankItem = (item) => ITEM_FIELDS.every((key) => !String(item[key] ?? "").trim());
 
-export function defaultState(strings, levels, today) {
+export function defaultState(strings, levels, today, limits) {
   return {
     sites: [{ name: "", items: [emptyItem()] }],
     existing_points: "0",
     current_level: levels.level_table[0].level,
+    anniversary_date: "",
     migration_date: today,
+    horizon_years: String(limits.default_horizon_years),
     currency: strings.default_currency,
   };
 }
