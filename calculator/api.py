@@ -1,6 +1,10 @@
 """JSON text in, JSON text out: the one contract of the command line and the
 browser worker. Nothing here touches files, the network or the clock except
 through its arguments, so both callers get byte-identical answers.
+
+The worker offers ``WORKER_FUNCTIONS`` through one entry, ``call``; the page
+learns the form's fields and limits from ``form_dict`` at build time. Neither
+list is copied into JavaScript.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from .errors import InputError, Problem
 from .estimate import estimate
 from .levels import example_table
 from .model import EstimateInput, LevelTable
-from .parse import (DEFAULT_HORIZON_YEARS, MAX_HORIZON_YEARS, MAX_ITEMS, MAX_SITES, MAX_TEXT,
-                    MIN_HORIZON_YEARS, NonFinite, Reader, exact_number, parse_input, parse_levels)
+from .parse import (AGREEMENT_KINDS, DEFAULT_HORIZON_YEARS, ITEM_KINDS, MAX_HORIZON_YEARS, MAX_ITEMS, MAX_SITES,
+                    MAX_TEXT, MIN_HORIZON_YEARS, NonFinite, Reader, exact_number, parse_input, parse_levels)
 from .serialize import decimal_text, estimate_json as _result_json, level_json
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -127,6 +131,16 @@ def limits_dict() -> dict[str, int]:
             "default_horizon_years": DEFAULT_HORIZON_YEARS}
 
 
+def form_dict() -> dict[str, Any]:
+    """What a form of the contract holds: each item and agreement field, in
+    the contract's order, with its kind (text, whole, decimal, money, date,
+    level, currency), and the limits. The page is built with it, so it names
+    no field of its own. Lists, not objects: JSON keeps their order."""
+    return {"item_fields": [{"field": f, "kind": k} for f, k in ITEM_KINDS.items()],
+            "agreement_fields": [{"field": f, "kind": k} for f, k in AGREEMENT_KINDS.items()],
+            "limits": limits_dict()}
+
+
 def levels_dict(levels_text: str | bytes | None = None) -> dict[str, Any]:
     try:
         table = load_levels(levels_text)
@@ -172,26 +186,79 @@ def import_csv(text: str | bytes) -> str:
     return dumps(read_csv(text))
 
 
-def export_csv(input_text: str) -> str:
+def export_csv(text: str) -> str:
     """The line items of a form state (JSON text) as CSV."""
     try:
-        raw = decode(input_text)
+        raw = decode(text)
     except InputError:
         raw = {}
     return write_csv(raw if isinstance(raw, dict) else {})
 
 
+# What a form cannot hold (a field it has no place for, a value of the wrong
+# kind): an imported file's problems of these kinds are listed at the import,
+# since the form drops the values; the others show next to their fields.
+DROPPED_BY_FORM = (errors.UNKNOWN_FIELD, errors.WRONG_TYPE)
+
+
 def import_json(text: str, today: str | date | None = None) -> str:
-    """A whole input from JSON text, as form values (numbers as exact strings),
-    with the problems an estimate of it would report."""
+    """A whole input from JSON text, as form values (numbers as exact
+    strings), with every problem a check of it finds (``errors``; nothing is
+    estimated) and those of them the form drops (``dropped``)."""
     try:
         raw = decode(text)
     except InputError as exc:
-        return dumps({"input": None, "errors": [p.to_json() for p in exc.problems]})
+        problems = [p.to_json() for p in exc.problems]
+        return dumps({"input": None, "errors": problems, "dropped": []})
     if not isinstance(raw, dict):
-        return dumps({"input": None, "errors": [Problem(errors.WRONG_TYPE, "", {"expected": "object"}).to_json()]})
-    result = estimate_dict(text, today=today)
-    return dumps({"input": as_text(raw), "errors": result.get("errors", [])})
+        problems = [Problem(errors.WRONG_TYPE, "", {"expected": "object"}).to_json()]
+        return dumps({"input": None, "errors": problems, "dropped": []})
+    try:
+        parse_input(raw, _today(today))
+        found: list[Problem] = []
+    except InputError as exc:
+        found = exc.problems
+    return dumps({"input": as_text(raw), "errors": [p.to_json() for p in found],
+                  "dropped": [p.to_json() for p in found if p.code in DROPPED_BY_FORM]})
+
+
+def view_json(text: str, labels: str = "{}", today: str | date | None = None) -> str:
+    """What the page shows after an edit, in one call: the contract's answer
+    as the text the command line prints (``estimate``: the JSON export is
+    byte for byte the same) and the level chart with the estimate's position
+    (``chart``; ``null`` for bad input). One decode, one check, one estimate."""
+    try:
+        data, table = _checked(text, None, today)
+    except InputError as exc:
+        return dumps({"estimate": dumps({"errors": [p.to_json() for p in exc.problems]}), "chart": None})
+    result = estimate(data, table)
+    chart_labels = json.loads(labels) if labels else {}
+    chart = level_chart(table, result.total_points, chart_labels if isinstance(chart_labels, dict) else {})
+    return dumps({"estimate": dumps(_result_json(result)), "chart": chart})
+
+
+# The browser worker's functions, by name, with the arguments each takes from
+# a request's payload: ``text`` (the document: an input, a CSV file or a form
+# state), ``labels`` (the chart's words, JSON text) and ``today`` (ISO date).
+WORKER_FUNCTIONS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "view": (view_json, ("text", "labels", "today")),
+    "import_json": (import_json, ("text", "today")),
+    "import_csv": (import_csv, ("text",)),
+    "export_csv": (export_csv, ("text",)),
+}
+
+
+def worker_functions() -> str:
+    """The names ``call`` answers to, as a JSON list (a worker refuses others)."""
+    return json.dumps(list(WORKER_FUNCTIONS))
+
+
+def call(name: str, payload: str) -> str:
+    """The worker's one entry: ``WORKER_FUNCTIONS[name]`` with the arguments
+    it takes from ``payload`` (a JSON object; other keys are not its)."""
+    function, parameters = WORKER_FUNCTIONS[name]
+    given = json.loads(payload)
+    return function(**{key: given[key] for key in parameters if given.get(key) is not None})
 
 
 def as_text(value: Any) -> Any:

@@ -40,12 +40,19 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 # unencodable as UTF-8, and no real name needs one.
 _UNUSABLE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-# Tuples, not sets: problems come out in a fixed order whatever the hash seed.
-INPUT_FIELDS = ("sites", "existing_points", "current_level", "migration_date", "anniversary_date",
-                "horizon_years", "currency", "levels")
+# Each field of the contract with its kind: what it holds and how it is
+# checked. Also what a form needs to know to take it (api.form_dict gives it
+# to the page at build time). Dicts keep their order: problems come out in
+# a fixed order whatever the hash seed.
+ITEM_KINDS = {"description": "text", "quantity": "whole", "points_per_unit": "decimal", "unit_price": "money",
+              "renewal_date": "date", "order": "text"}
+AGREEMENT_KINDS = {"existing_points": "decimal", "current_level": "level", "anniversary_date": "date",
+                   "migration_date": "date", "horizon_years": "whole", "currency": "currency"}
+INPUT_FIELDS = ("sites", *AGREEMENT_KINDS, "levels")
 SITE_FIELDS = ("name", "items")
-ITEM_FIELDS = ("description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order")
+ITEM_FIELDS = tuple(ITEM_KINDS)
 ITEM_REQUIRED = ("quantity", "points_per_unit", "unit_price")
+ITEM_MAXIMA = {"quantity": MAX_QUANTITY, "points_per_unit": MAX_POINTS}
 LEVEL_FIELDS = ("level", "min_points", "discount_percent")
 
 
@@ -332,14 +339,12 @@ def _optional(fields: dict, key: str, reader: Reader, at: str, currency: str) ->
     value = fields.get(key)
     if value is None:
         return None
-    path = f"{at}.{key}"
-    if key == "quantity":
-        return reader.decimal(value, path, MAX_QUANTITY, whole=True)
-    if key == "points_per_unit":
-        return reader.decimal(value, path, MAX_POINTS)
-    if key == "unit_price":
+    path, kind = f"{at}.{key}", ITEM_KINDS[key]
+    if kind == "money":
         return reader.price(value, path, currency)
-    if key == "renewal_date":
+    if kind in ("whole", "decimal"):
+        return reader.decimal(value, path, ITEM_MAXIMA[key], whole=kind == "whole")
+    if kind == "date":
         return reader.date(value, path)
     return reader.text(value, path)
 

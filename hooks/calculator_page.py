@@ -20,20 +20,21 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 
 from calculator import api
+from site_languages import default_language, page_locale
 
 MARKER = "<!-- calculator -->"
 STRINGS = "calculator.yml"
-DEFAULT_LANGUAGE = "en"
 
 
 @lru_cache(maxsize=None)
-def load_strings(docs_dir: str, locale: str) -> dict[str, Any]:
-    """A language's strings, English filling any key it lacks (the tests
-    insist on none lacking; this keeps a half-translated build usable)."""
-    english = _read(Path(docs_dir) / DEFAULT_LANGUAGE / STRINGS)
-    if locale == DEFAULT_LANGUAGE:
-        return english
-    return _merge(english, _read(Path(docs_dir) / locale / STRINGS))
+def load_strings(docs_dir: str, locale: str, default: str) -> dict[str, Any]:
+    """A language's strings, the default language's (the translators'
+    source) filling any key it lacks (the tests insist on none lacking; this
+    keeps a half-translated build usable)."""
+    source = _read(Path(docs_dir) / default / STRINGS)
+    if locale == default:
+        return source
+    return _merge(source, _read(Path(docs_dir) / locale / STRINGS))
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -47,8 +48,8 @@ def on_files(files: Files, config: Any) -> Files:
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     if MARKER not in html:
         return html
-    locale = getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
-    strings = load_strings(config["docs_dir"], locale)
+    locale = page_locale(page, config)
+    strings = load_strings(config["docs_dir"], locale, default_language(config))
     levels = api.levels_dict()
     chart = api.chart_svg(None, json.dumps(strings["chart"]))
     # For overrides/main.html: start the worker from <head>, before the
@@ -61,7 +62,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
         s=strings,
         strings=strings,
         levels=levels,
-        limits=api.limits_dict(),
+        form=api.form_dict(),
         chart=chart,
         script=get_relative_url("assets/calculator/calculator.js", page.url),
         stylesheet=get_relative_url("assets/calculator/calculator.css", page.url),

@@ -41,7 +41,18 @@ HEADER_ONLY = {"frame-ancestors": ["'none'"]}  # ignored (with a warning) in <me
 
 SECURITY_HEADERS = Path(__file__).resolve().parent.parent / "deploy" / "security-headers.txt"
 
+# Every page's hashes, for the header policy; emptied when a build starts
+# (`mkdocs serve` rebuilds in one process: a page's old scripts must not stay
+# allowed). The i18n plugin builds each further language as a nested build,
+# with its own pre-build event, while its ``building`` is set: those add to
+# the same policy.
 _all_hashes: set[str] = set()
+
+
+def on_pre_build(config: Any) -> None:
+    i18n = config["plugins"].get("i18n") if "plugins" in config else None
+    if not getattr(i18n, "building", False):
+        _all_hashes.clear()
 
 
 def script_hashes(html: str) -> list[str]:

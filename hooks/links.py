@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from site_languages import default_language, page_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 LINKS = ROOT / "data" / "links.yml"
 LABELS = "site.yml"
-DEFAULT_LANGUAGE = "en"
 _EXTERNAL = re.compile(r'<a href="(https?://[^"]+)"')
 
 
@@ -32,15 +32,11 @@ def links() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def labels(docs_dir: str, locale: str) -> dict[str, Any]:
+def labels(docs_dir: str, locale: str, default: str) -> dict[str, Any]:
     path = Path(docs_dir) / locale / LABELS
     if not path.is_file():
-        path = Path(docs_dir) / DEFAULT_LANGUAGE / LABELS
+        path = Path(docs_dir) / default / LABELS
     return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def page_locale(page: Any) -> str:
-    return getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
 
 
 def on_files(files: Any, config: Any) -> Any:
@@ -64,6 +60,6 @@ def mark_external(html: str) -> str:
 
 
 def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
-    context["site_labels"] = labels(config["docs_dir"], page_locale(page))
+    context["site_labels"] = labels(config["docs_dir"], page_locale(page, config), default_language(config))
     context["links"] = links()
     return context

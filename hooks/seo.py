@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
+from site_languages import default_language, locales, page_locale
 
-DEFAULT_LANGUAGE = "en"
 # Material's own hreflang links are relative; partials/alternates.html writes
 # absolute ones (as search engines require) plus x-default.
 _RELATIVE_HREFLANG = re.compile(r'\s*<link rel="alternate" href="(?!https?:)[^"]*" hreflang="[^"]*">')
@@ -29,19 +29,14 @@ _SEARCH_LANG = {"zh-TW": (["en"], "[\\s\\u200b\\-]+")}
 _CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*)"([^"]*)"')
 
 
-def _languages(config: Any) -> list[str]:
-    plugin = config["plugins"].get("i18n")
-    return [lang.locale for lang in plugin.config.languages] if plugin else [DEFAULT_LANGUAGE]
-
-
 def on_post_page(output: str, page: Any, config: Any) -> str:
     output = _RELATIVE_HREFLANG.sub("", output)
     if page.file.src_uri.endswith("404.md"):
         base = _absolute_folder(page, config)
         output = output.replace("<head>", f'<head>\n    <base href="{base}">', 1)
     else:
-        locale = getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
-        if locale == DEFAULT_LANGUAGE:
+        locale = page_locale(page, config)
+        if locale == default_language(config):
             return output
         base = (get_relative_url(f"{locale}/", page.url) or ".").rstrip("/")
     # Material's base: where its search fetches the language's index.
@@ -52,15 +47,15 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_post_build(config: Any) -> None:
     site = Path(config["site_dir"])
     shared = site / "search" / "search_index.json"
-    languages = _languages(config)
+    languages, default = locales(config), default_language(config)
     if shared.is_file():
         index = json.loads(shared.read_text(encoding="utf-8"))
-        others = [lang for lang in languages if lang != DEFAULT_LANGUAGE]
+        others = [lang for lang in languages if lang != default]
         for lang in languages:
             search = dict(index["config"])
             search["lang"], search["separator"] = _SEARCH_LANG.get(lang, ([lang], search["separator"]))
-            docs = _entries(index["docs"], lang, others)
-            folder = site if lang == DEFAULT_LANGUAGE else site / lang
+            docs = _entries(index["docs"], lang, others, default)
+            folder = site if lang == default else site / lang
             target = folder / "search" / "search_index.json"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps({"config": search, "docs": docs}, ensure_ascii=False,
@@ -71,9 +66,9 @@ def on_post_build(config: Any) -> None:
             f"User-agent: *\nAllow: /\n\nSitemap: {config['site_url'].rstrip('/')}/sitemap.xml\n", encoding="utf-8")
 
 
-def _entries(docs: list[dict], locale: str, others: list[str]) -> list[dict]:
+def _entries(docs: list[dict], locale: str, others: list[str], default: str) -> list[dict]:
     """The entries of one language, their locations relative to its folder."""
-    if locale == DEFAULT_LANGUAGE:
+    if locale == default:
         return [d for d in docs if not any(d["location"].startswith(f"{o}/") for o in others)]
     prefix = f"{locale}/"
     return [{**d, "location": d["location"][len(prefix):]} for d in docs if d["location"].startswith(prefix)]

@@ -1,19 +1,23 @@
 // Run the calculator under the pinned Pyodide from node_modules, in Node (no
 // browser), installed from the same wheel the site ships and the same way the
-// worker does (unpackArchive). The parity tests compare its output with CPython.
+// worker does (pyodide-wheel.js). The parity tests compare its output with
+// CPython's.
 //
-//   node tools/pyodide_run.mjs [--wheel FILE] [--today YYYY-MM-DD]
-//        [--fn estimate|chart|levels|import_json|import_csv|export_csv[,...]]
-//        [--levels FILE] [--labels JSON] [--jsonl] [--snapshot FILE] FILE...
+//   node tools/pyodide_run.mjs [--wheel FILE] [--today YYYY-MM-DD] [--fn NAME[,...]]
+//        [--labels JSON] [--jsonl] [--snapshot FILE] FILE...
 //   node tools/pyodide_run.mjs --wheel FILE --make-snapshot OUT
 //
+// --fn names functions of calculator.api.WORKER_FUNCTIONS (default: view);
+// each is called as the worker calls it (api.call), with the file's text as
+// ``text`` and --today and --labels as ``today`` and ``labels``.
+//
 // --make-snapshot: boot Pyodide, install the wheel, import calculator.api,
-// warm it with one estimate and chart, and write a memory snapshot of that
-// interpreter to OUT (the site hook does this at build time, the worker
-// restores it). --snapshot FILE: start from such a snapshot instead of a
-// normal boot and answer as usual, without installing the wheel, as the
-// worker does: a snapshot holds memory, not files, so this shows that the
-// restored interpreter needs none of the package's files.
+// warm it with one call of each worker function, and write a memory
+// snapshot of that interpreter to OUT (the site hook does this at build
+// time, the worker restores it). --snapshot FILE: start from such a snapshot
+// instead of a normal boot and answer as usual, without installing the
+// wheel, as the worker does: a snapshot holds memory, not files, so this
+// shows that the restored interpreter needs none of the package's files.
 //
 // Without --wheel the wheel is built (or reused) by hooks/pyodide_assets.py,
 // with $PYTHON or .venv/bin/python. Default output: each answer as is, like
@@ -24,19 +28,20 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { installWheel } from "../docs/assets/calculator/pyodide-wheel.js";
 import { loadPyodide } from "../node_modules/pyodide/pyodide.mjs";
 
-// Kept in step with the worker's expectations: imports calculator.api and
-// exercises estimate and chart once (fixed dates, nothing random).
+// Imports calculator.api and calls each worker function once (fixed dates,
+// nothing random), so the snapshot holds what a page's first calls need.
 const WARM_UP = `
 import json
 import calculator.api as _api
 _input = json.dumps({"sites": [{"name": "a", "items": [{"quantity": 2, "points_per_unit": "10",
     "unit_price": "100", "renewal_date": "2027-03-01", "order": "o"}]}], "migration_date": "2026-12-15"})
-_api.estimate_json(_input, None, "2026-01-01")
-_api.chart_svg(_input, "{}", None, "2026-01-01")
+for _name in _api.WORKER_FUNCTIONS:
+    _api.call(_name, json.dumps({"text": _input, "labels": "{}", "today": "2026-01-01"}))
 _api.levels_json(None)
-del _api, _input, json
+del _api, _input, _name, json
 `;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -45,8 +50,7 @@ const { values: opts, positionals: files } = parseArgs({
   options: {
     wheel: { type: "string" },
     today: { type: "string" },
-    fn: { type: "string", default: "estimate" },
-    levels: { type: "string" },
+    fn: { type: "string", default: "view" },
     labels: { type: "string", default: "{}" },
     jsonl: { type: "boolean", default: false },
     snapshot: { type: "string" },
@@ -62,12 +66,8 @@ function wheelPath() {
 }
 
 const quiet = { stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") };
-// As the worker does (the default extractDir is the working directory).
-const install = (py) => {
-  const wheel = new Uint8Array(readFileSync(wheelPath())); // a Node Buffer is not a typed array Pyodide knows
-  const sitePackages = py.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
-  py.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
-};
+// A Node Buffer is not a typed array Pyodide knows.
+const install = (py) => installWheel(py, new Uint8Array(readFileSync(wheelPath())));
 
 if (opts["make-snapshot"]) {
   const py = await loadPyodide({ ...quiet, _makeSnapshot: true });
@@ -89,23 +89,14 @@ const pyodide = opts.snapshot
 if (!opts.snapshot) install(pyodide);
 const api = pyodide.pyimport("calculator.api");
 
-// JS undefined becomes Python None (null would become jsnull).
-const levels = opts.levels ? readFileSync(opts.levels, "utf8") : undefined;
-const calls = {
-  estimate: (text) => api.estimate_json(text, levels, opts.today),
-  chart: (text) => api.chart_svg(text, opts.labels, levels, opts.today),
-  levels: (text) => api.levels_json(text),
-  import_json: (text) => api.import_json(text, opts.today),
-  import_csv: (text) => api.import_csv(text),
-  export_csv: (text) => api.export_csv(text),
-};
+const offered = JSON.parse(api.worker_functions());
 const fns = opts.fn.split(",");
-for (const fn of fns) if (!calls[fn]) throw new Error(`unknown --fn ${fn}`);
+for (const fn of fns) if (!offered.includes(fn)) throw new Error(`unknown --fn ${fn}: not one of ${offered}`);
 
 for (const file of files) {
   const text = readFileSync(file, "utf8");
   for (const fn of fns) {
-    const output = calls[fn](text);
+    const output = api.call(fn, JSON.stringify({ text, today: opts.today, labels: opts.labels }));
     process.stdout.write(opts.jsonl ? JSON.stringify({ file, fn, output }) + "\n" : output);
   }
 }

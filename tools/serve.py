@@ -37,6 +37,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from hooks.csp import read_headers
+
 IMMUTABLE = "public, max-age=31536000, immutable"
 VERSIONED = re.compile(r"(^|/)assets/pyodide/[^/]+/|(^|/)snapshot-[^/]+$|\.[0-9a-f]{8,}\.min\.(js|css)$")
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".wasm", ".txt", ".xml", ".map", ".csv"}
@@ -57,13 +59,7 @@ FALLBACK_HEADERS = Path(__file__).resolve().parent.parent / "deploy" / "security
 def security_headers(root: Path) -> dict[str, str]:
     """The headers the build wrote for every answer (CSP included)."""
     built = root / "_headers" / "headers.txt"
-    source = built if built.is_file() else FALLBACK_HEADERS
-    headers = {}
-    for line in source.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, _, value = line.partition(":")
-            headers[name.strip()] = value.strip()
-    return headers
+    return read_headers(built if built.is_file() else FALLBACK_HEADERS)
 
 
 def content_type(path: Path) -> str:

@@ -9,9 +9,11 @@ import json
 import zlib
 from typing import Any
 
-from calculator.parse import ITEM_FIELDS
+from calculator.api import form_dict
 
-TOP_FIELDS = ("existing_points", "current_level", "anniversary_date", "migration_date", "horizon_years", "currency")
+FORM = form_dict()
+ITEM_FIELDS = tuple(f["field"] for f in FORM["item_fields"])
+TOP_FIELDS = tuple(f["field"] for f in FORM["agreement_fields"])
 
 
 def deflated(data: bytes) -> str:

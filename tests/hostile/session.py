@@ -17,8 +17,8 @@ from .guard import GuardedPage
 from .messages import message, row_message
 
 # Problems whose values the form drops: an imported JSON file's are listed
-# at the import (calculator.js DROPPED_ON_IMPORT), the rest by their fields.
-DROPPED = ("unknown_field", "wrong_type")
+# at the import (import_json's "dropped"), the rest by their fields.
+DROPPED = api.DROPPED_BY_FORM
 # Fires when the import area or its status line changes: the page answered.
 WATCH_IMPORT = """() => {
   window.__imported = false;

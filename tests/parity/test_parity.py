@@ -21,26 +21,11 @@ import pytest
 
 from calculator import api
 
-ROOT = Path(__file__).resolve().parents[2]
-VECTORS = sorted((Path(__file__).parent / "vectors").glob("*.json"))
-CSV_FILES = sorted((Path(__file__).parent / "csv").glob("*.csv"))
-TODAY = "2025-06-30"  # fixed: the default migration date is "today"
-LABELS = json.dumps({"title": "RSVP-niveauer", "points": "Point", "discount": "Rabat", "you": "Du", "example": "範例"})
-# Every function the worker offers, as CPython answers it (same arguments as
-# tools/pyodide_run.mjs passes); each runs on every file, fit or not.
-FUNCTIONS = {
-    "estimate": lambda text: api.estimate_json(text, None, TODAY),
-    "chart": lambda text: api.chart_svg(text, LABELS, None, TODAY),
-    "import_json": lambda text: api.import_json(text, TODAY),
-    "export_csv": lambda text: api.export_csv(text),
-    "import_csv": lambda text: api.import_csv(text),
-}
-FILES = VECTORS + CSV_FILES
+from tests.support.worker import CSV_FILES, FILES, LABELS, ROOT, TODAY, VECTORS, estimate, read, worker_calls
+
+# Every function the worker offers, each on every file, fit or not.
+FUNCTIONS = worker_calls()
 CASES = [(path, fn) for path in FILES for fn in FUNCTIONS]
-
-
-def read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8")  # no newline translation: Node reads it raw
 
 
 @pytest.fixture(scope="module")
@@ -100,13 +85,13 @@ def test_deep_nesting_is_an_input_error_not_a_crash(wheel: Path, tmp_path: Path)
     )
     assert done.returncode == 0, "Pyodide died on deeply nested input"
     output = json.loads(done.stdout)["output"]
-    assert output == FUNCTIONS["estimate"](read(deep))
-    assert "errors" in json.loads(output)
+    assert output == FUNCTIONS["view"](read(deep))
+    assert "errors" in json.loads(json.loads(output)["estimate"])
 
 
 def test_vectors_cover_the_contract() -> None:
     """Guard against the vectors silently losing what they are meant to cover."""
-    results = [json.loads(FUNCTIONS["estimate"](read(v))) for v in VECTORS]
+    results = [json.loads(estimate(read(v))) for v in VECTORS]
     good = [r for r in results if "errors" not in r]
     assert any(len(r["site_points"]) > 1 for r in good)
     assert any(r["existing_points"] != "0" for r in good)

@@ -18,18 +18,10 @@ from types import ModuleType
 
 import pytest
 
-from calculator import api
 
-ROOT = Path(__file__).resolve().parents[2]
-VECTORS = sorted((ROOT / "tests" / "parity" / "vectors").glob("*.json"))
-CSV_FILES = sorted((ROOT / "tests" / "parity" / "csv").glob("*.csv"))
-TODAY = "2025-06-30"
-LABELS = json.dumps({"title": "RSVP", "points": "Points", "discount": "Discount", "you": "You", "example": "Example"})
+from tests.support.worker import CSV_FILES, LABELS, ROOT, TODAY, VECTORS, estimate, read, worker_calls
+
 TIMEOUT = 120_000
-
-
-def read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8")
 
 
 def expand_snapshot(sparse: bytes) -> bytes:
@@ -93,14 +85,7 @@ def test_restored_snapshot_answers_like_cpython_without_the_packages_files(snaps
     here), so an answer that needed one of the package's files would fail."""
     raw = tmp_path / "snapshot.bin"
     raw.write_bytes(expand_snapshot(gzip.decompress(snapshot.read_bytes())))
-    expected = {
-        "estimate": lambda text: api.estimate_json(text, None, TODAY),
-        "chart": lambda text: api.chart_svg(text, LABELS, None, TODAY),
-        "levels": lambda text: api.levels_json(text),
-        "import_json": lambda text: api.import_json(text, TODAY),
-        "export_csv": lambda text: api.export_csv(text),
-        "import_csv": lambda text: api.import_csv(text),
-    }
+    expected = worker_calls(TODAY, LABELS)
     files = VECTORS + CSV_FILES
     done = subprocess.run(
         ["node", str(ROOT / "tools" / "pyodide_run.mjs"), "--snapshot", str(raw), "--today", TODAY,
@@ -154,7 +139,8 @@ def visit(context, url: str, *, stay_until_kept: list | None = None) -> tuple[di
         timings, answer = page.evaluate(
             """async ([input, today]) => {
                  const { calc } = await import("/assets/calculator/client.js");
-                 return [calc.state.timings, await calc.raw("estimate", { input, today })];
+                 const view = JSON.parse(await calc.raw("view", { text: input, today }));
+                 return [calc.state.timings, view.estimate];
                }""",
             [read(VECTORS[1]), TODAY],
         )
@@ -195,7 +181,7 @@ def test_worker_starts_from_the_snapshot(browser, served_site) -> None:
     assert set(steps) == {"runtime_json", "loader", "factory", "wasm_compiled", "instantiated",
                           "module_created", "snapshot_filled", "python"}
     assert steps["python"] >= max(steps["module_created"], steps["snapshot_filled"])
-    assert answer == api.estimate_json(read(VECTORS[1]), None, TODAY)
+    assert answer == estimate(read(VECTORS[1]))
 
 
 @pytest.mark.parametrize("damage", ["corrupt", "not_gzip", "missing"])
@@ -215,7 +201,7 @@ def test_worker_falls_back_to_a_normal_start(browser, served_site, damage: str, 
     finally:
         shutil.copyfile(keep, target)
     assert timings["from"] == "boot"
-    assert answer == api.estimate_json(read(VECTORS[1]), None, TODAY)
+    assert answer == estimate(read(VECTORS[1]))
 
 
 # ---- the copy kept in Cache Storage for return visits -----------------------
@@ -269,7 +255,7 @@ def test_a_return_visit_restores_the_snapshot_kept_by_the_first(browser, served_
         assert (second["from"], second["snapshot_source"]) == ("snapshot", "cache")
     finally:
         context.close()
-    assert answer == again == api.estimate_json(read(VECTORS[1]), None, TODAY)
+    assert answer == again == estimate(read(VECTORS[1]))
 
 
 @pytest.mark.parametrize("damage", ["wrong_size", "garbage_of_the_right_size"])
@@ -294,4 +280,4 @@ def test_a_damaged_kept_copy_is_replaced_and_older_snapshots_dropped(browser, se
         assert kept_entries(context, url) == [current]
     finally:
         context.close()
-    assert answer == api.estimate_json(read(VECTORS[1]), None, TODAY)
+    assert answer == estimate(read(VECTORS[1]))

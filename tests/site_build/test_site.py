@@ -215,15 +215,16 @@ def test_chinese_renders_with_a_traditional_chinese_system_font_stack(built_site
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_calculator_page_takes_its_limits_from_the_package_and_repeats_no_id(built_site, lang):
-    """The form's limits are the estimator's (calculator.api.limits_dict),
-    written in at build time, not a copy in the page's scripts."""
+def test_calculator_page_takes_its_fields_and_limits_from_the_package_and_repeats_no_id(built_site, lang):
+    """The form's fields, their kinds and limits are the estimator's
+    (calculator.api.form_dict), written in at build time, not a copy in the
+    page's scripts."""
     import json
 
     from calculator import api
 
     html = page_path(built_site, lang, "calculator").read_text(encoding="utf-8")
-    limits = re.search(r'<script type="application/json" id="calculator-limits">(.*?)</script>', html, re.S)
-    assert limits and json.loads(limits.group(1)) == api.limits_dict()
+    form = re.search(r'<script type="application/json" id="calculator-form">(.*?)</script>', html, re.S)
+    assert form and json.loads(form.group(1)) == api.form_dict()
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert sorted({i for i in ids if ids.count(i) > 1}) == []

@@ -3,6 +3,7 @@
 // in a worker (client.js); this file only moves text between the two.
 
 import { calc } from "./client.js";
+import { limits } from "./contract.js";
 import { fill, formatter } from "./format.js";
 import { renderSites, showErrors as paintErrors } from "./form.js";
 import { renderChart, renderResult, summary } from "./results.js";
@@ -10,15 +11,9 @@ import {
   decodeState, defaultState, emptyItem, encodeState, formPath, isBlankItem, sanitize, toInput,
 } from "./state.js";
 
-// What the form cannot hold (unknown fields, values of the wrong kind): an
-// imported JSON file's problems of these kinds are listed at the import,
-// since the form drops the values. The others show next to their fields.
-const DROPPED_ON_IMPORT = new Set(["unknown_field", "wrong_type"]);
 const root = document.querySelector("[data-calculator]");
 const strings = JSON.parse(document.getElementById("calculator-strings").textContent);
 const levels = JSON.parse(document.getElementById("calculator-levels-data").textContent);
-// The estimator's input limits (calculator.api.limits_dict), from the build.
-const limits = JSON.parse(document.getElementById("calculator-limits").textContent);
 const lang = root.lang || document.documentElement.lang || "en";
 const $ = (selector) => root.querySelector(selector);
 // The user's local date, YYYY-MM-DD, built from its parts rather than
@@ -26,7 +21,7 @@ const $ = (selector) => root.querySelector(selector);
 const today = (d = new Date()) =>
   [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n, i) => String(n).padStart(i ? 2 : 4, "0")).join("-");
 
-let state = defaultState(strings, levels, today(), limits);
+let state = defaultState(strings, levels, today());
 let lastAnswer = null; // {inputText, text} of the last good estimate, for export
 let sequence = 0;
 let timer = 0;
@@ -61,7 +56,7 @@ function setState(name) {
 // ---- form <-> state -------------------------------------------------------
 
 function paintForm() {
-  renderSites($("[data-sites]"), state, strings, limits);
+  renderSites($("[data-sites]"), state, strings);
   for (const input of root.querySelectorAll(".calculator-agreement [data-field]")) {
     input.value = state[input.dataset.field] ?? "";
   }
@@ -103,7 +98,7 @@ function onClick(event) {
       restructure();
       return focus(`[data-action="add-item"][data-site="${s}"]`);
     case "reset":
-      state = defaultState(strings, levels, today(), limits);
+      state = defaultState(strings, levels, today());
       paintForm();
       return changed();
     case "copy-link":
@@ -111,7 +106,7 @@ function onClick(event) {
     case "export-json":
       return lastAnswer && download("estimate.json", "application/json", lastAnswer.text);
     case "export-csv":
-      return calc.raw("export_csv", { input: JSON.stringify(state) })
+      return calc.raw("export_csv", { text: JSON.stringify(state) })
         .then((text) => download("line-items.csv", "text/csv", text), showInternal);
     case "export-print":
       return window.print();
@@ -119,7 +114,7 @@ function onClick(event) {
 }
 
 function restructure() {
-  renderSites($("[data-sites]"), state, strings, limits);
+  renderSites($("[data-sites]"), state, strings);
   changed();
 }
 
@@ -162,13 +157,15 @@ async function showEstimate(mine) {
     return;
   }
   const inputText = JSON.stringify(input);
-  let text;
+  let view;
   try {
-    text = await calc.raw("estimate", { input: inputText, today: today() });
+    // One call: the estimate (as the command line prints it) and the chart.
+    view = JSON.parse(await calc.raw("view", { text: inputText, labels: JSON.stringify(strings.chart), today: today() }));
   } catch (error) {
     return mine === sequence && showInternal(error);
   }
   if (mine !== sequence) return; // a newer edit is on its way
+  const text = view.estimate;
   const result = JSON.parse(text);
   if (result.errors) {
     showErrors(root, result.errors.map((p) => ({ ...p, path: formPath(p.path, paths) })));
@@ -185,8 +182,7 @@ async function showEstimate(mine) {
   const fmt = formatter(lang, result.currency);
   renderResult($("[data-results-body]"), result, strings, fmt);
   announce(summary(result, strings, fmt));
-  const chart = await calc.chart(inputText, JSON.stringify(strings.chart), undefined, today()).catch(() => null);
-  if (chart && mine === sequence) renderChart($("[data-chart]"), chart);
+  if (view.chart) renderChart($("[data-chart]"), view.chart);
 }
 
 function showInternal() {
@@ -209,7 +205,7 @@ async function loadFromAddress() {
   const match = /^#state=(.*)$/.exec(location.hash);
   if (!match) return;
   try {
-    const { state: kept, complete } = sanitize(await decodeState(match[1]), defaultState(strings, levels, today(), limits), limits);
+    const { state: kept, complete } = sanitize(await decodeState(match[1]), defaultState(strings, levels, today()));
     state = kept;
     if (!complete) throw new Error("partial");
   } catch {
@@ -274,8 +270,8 @@ async function onImport(event) {
     if (isJson) {
       const answer = JSON.parse(await calc.raw("import_json", { text, today: today() }));
       if (!answer.input) return importProblems(answer.errors, null);
-      const { state: imported, complete } = sanitize(answer.input, defaultState(strings, levels, today(), limits), limits);
-      const dropped = answer.errors.filter((p) => DROPPED_ON_IMPORT.has(p.code));
+      const { state: imported, complete } = sanitize(answer.input, defaultState(strings, levels, today()));
+      const { dropped } = answer; // what the form cannot hold; the rest shows at its fields
       // Not the shape of an input (no list of sites): keep what the user has.
       if (!complete) return importProblems(dropped.length ? dropped : answer.errors, null);
       state = imported;

@@ -2,9 +2,10 @@
 //
 //   import { calc } from "./client.js";   // importing starts Python loading
 //   calc.onState(({ state, stage, fraction }) => ...);  // returns an unsubscribe
-//   const result = await calc.estimate(inputText, levelsText);  // parsed JSON
-//   const svg = await calc.chart(inputText, labelsJson, levelsText);
-//   const csv = await calc.raw("export_csv", { input });  // any worker request, answer text
+//   const text = await calc.raw("view", { text, labels, today });  // answer text
+//
+// A request names one of calculator.api.WORKER_FUNCTIONS; its payload holds
+// the arguments (``text``, ``labels``, ``today``) that function takes.
 //
 // Answers that report input problems ({errors: [...]}) resolve normally; the
 // promise rejects (Error with .code "internal", "load_failed", ...) only when
@@ -104,15 +105,7 @@ export function createCalculator(workerUrl = WORKER_URL) {
       return status;
     },
     onState,
-    /** Same as onState (status has stage and fraction while loading). */
-    onProgress: onState,
-    /** The result object, or {errors: [...]} for bad input. */
-    estimate: async (input, levels, today) => JSON.parse(await call("estimate", { input, levels, today })),
-    /** The level table in use: the given one (JSON text) or the shipped example. */
-    levels: async (levels) => JSON.parse(await call("levels", { levels })),
-    /** An SVG string; labels is JSON text ({title, points, discount, you, example}). */
-    chart: (input, labels, levels, today) => call("chart", { input, labels, levels, today }),
-    /** The raw answer text of any request, e.g. to offer it for download. */
+    /** The answer text of a request (a calculator.api worker function). */
     raw: call,
   };
 }

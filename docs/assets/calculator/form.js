@@ -1,22 +1,13 @@
 // The sites and their line items as form controls, built with the DOM (never
 // from HTML strings), so whatever a user typed or imported stays text.
 
+import { ITEM_FIELDS, KINDS, limits } from "./contract.js";
+import { el } from "./dom.js";
 import { fill } from "./format.js";
-import { ITEM_FIELDS } from "./state.js";
 
-const INPUT_TYPES = { renewal_date: "date" };
-const INPUT_MODES = { quantity: "numeric", points_per_unit: "decimal", unit_price: "decimal" };
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  node.append(...children.filter(Boolean));
-  return node;
-}
+// How each kind of field is typed (the kinds come with the contract).
+const INPUT_TYPES = { date: "date" };
+const INPUT_MODES = { whole: "numeric", decimal: "decimal", money: "decimal" };
 
 // The id of a field's error slot, which the field names in aria-describedby.
 const errorId = (path) => `err-${cssId(path)}`;
@@ -27,7 +18,7 @@ function errorSlot(path) {
 
 export const cssId = (path) => path.replace(/[^A-Za-z0-9_-]+/g, "-");
 
-function siteFieldset(site, s, strings, canRemove, limits) {
+function siteFieldset(site, s, strings, canRemove) {
   const f = strings.form;
   const base = `sites[${s}]`;
   const nameId = `calc-${cssId(base)}-name`;
@@ -62,7 +53,8 @@ function itemRow(item, s, i, strings, headId, canRemove) {
   const cells = ITEM_FIELDS.map((key) => {
     const path = `${base}.${key}`;
     const input = el("input", {
-      id: `calc-${cssId(path)}`, type: INPUT_TYPES[key] ?? "text", inputmode: INPUT_MODES[key], autocomplete: "off",
+      id: `calc-${cssId(path)}`, type: INPUT_TYPES[KINDS[key]] ?? "text", inputmode: INPUT_MODES[KINDS[key]],
+      autocomplete: "off",
       "data-path": path, "data-site": s, "data-item": i, "data-field": key,
       "aria-labelledby": `${headId}-${key} ${rowHead}`, "aria-describedby": errorId(path),
     });
@@ -77,8 +69,8 @@ function itemRow(item, s, i, strings, headId, canRemove) {
       "aria-label": fill(strings.form.remove_item, { number: i + 1 }), text: "×" }) : null));
 }
 
-export function renderSites(container, state, strings, limits) {
-  container.replaceChildren(...state.sites.map((site, s) => siteFieldset(site, s, strings, state.sites.length > 1, limits)));
+export function renderSites(container, state, strings) {
+  container.replaceChildren(...state.sites.map((site, s) => siteFieldset(site, s, strings, state.sites.length > 1)));
 }
 
 // Show each problem next to its field; a path with no field of its own goes

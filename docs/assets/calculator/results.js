@@ -3,39 +3,21 @@
 // two programs until the horizon), then a year of points, the orders, the
 // Express renewals, the dates, the assumptions and the notes.
 
+import { el } from "./dom.js";
 import { fill } from "./format.js";
 
 // Lists this long are cut: the figures above them are the sums of all rows.
 const MAX_ROWS = 200;
 
-function el(tag, text, attrs = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-  return node;
-}
-
 function group(title, rows) {
-  const list = el("dl");
-  for (const [term, value, attrs] of rows) {
-    list.append(el("dt", term), el("dd", value, attrs ?? {}));
-  }
-  const section = el("section");
-  section.append(el("h3", title), list);
-  return section;
+  const dl = el("dl");
+  for (const [term, value, attrs] of rows) dl.append(el("dt", { text: term }), el("dd", { ...attrs, text: value }));
+  return el("section", {}, el("h3", { text: title }), dl);
 }
 
-function section(title, ...children) {
-  const node = el("section");
-  node.append(el("h3", title), ...children);
-  return node;
-}
+const section = (title, ...children) => el("section", {}, el("h3", { text: title }), ...children);
 
-function list(texts, attrs = {}) {
-  const node = el("ul", undefined, attrs);
-  for (const text of texts.slice(0, MAX_ROWS)) node.append(el("li", text));
-  return node;
-}
+const list = (texts, attrs = {}) => el("ul", attrs, ...texts.slice(0, MAX_ROWS).map((text) => el("li", { text })));
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -57,8 +39,8 @@ function answer(result, strings, fmt) {
     [r.difference, difference, { "data-result": "difference" }],
     [r.level_reached, reached, { "data-result": "level_reached", "data-level": result.level_reached.level }],
   ]);
-  node.append(el("p", fill(r.comparison_help, { horizon, years: fmt.number(String(c.horizon_years)),
-                                                 start: fmt.date(c.start_date) }), { class: "calculator-help" }));
+  node.append(el("p", { class: "calculator-help", text: fill(r.comparison_help, {
+    horizon, years: fmt.number(String(c.horizon_years)), start: fmt.date(c.start_date) }) }));
   return node;
 }
 
@@ -96,7 +78,7 @@ function orders(result, strings, fmt) {
                                        level: o.priced_at_level, amount: fmt.money(o.amount) });
     return o.svp_applies ? `${text} ${r.order_svp}` : text;
   });
-  const help = el("p", r.orders_help, { class: "calculator-help" });
+  const help = el("p", { class: "calculator-help", text: r.orders_help });
   return section(r.orders, help, list(rows, { "data-result": "orders" }));
 }
 
@@ -127,7 +109,7 @@ function dates(result, strings, fmt) {
 export function renderResult(container, result, strings, fmt) {
   const nodes = [answer(result, strings, fmt)];
   if (result.example_table) {
-    nodes.push(el("p", strings.warnings.example_table, { class: "calculator-example", "data-example-note": "" }));
+    nodes.push(el("p", { class: "calculator-example", "data-example-note": true, text: strings.warnings.example_table }));
   }
   nodes.push(...year(result, strings, fmt), orders(result, strings, fmt), expressBills(result, strings, fmt),
              dates(result, strings, fmt));

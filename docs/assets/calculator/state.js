@@ -2,14 +2,14 @@
 // the page address (#state=…, deflate + base64url) so a link reproduces an
 // estimate, and turns into the estimator's JSON input on demand.
 
-export const ITEM_FIELDS = ["description", "quantity", "points_per_unit", "unit_price", "renewal_date", "order"];
-const TOP_FIELDS = ["existing_points", "current_level", "anniversary_date", "migration_date", "horizon_years", "currency"];
+import { AGREEMENT_FIELDS, ITEM_FIELDS, limits } from "./contract.js";
+
 const MAX_STATE_CHARS = 2_000_000;
 
 export const emptyItem = () => Object.fromEntries(ITEM_FIELDS.map((key) => [key, ""]));
 export const isBlankItem = (item) => ITEM_FIELDS.every((key) => !String(item[key] ?? "").trim());
 
-export function defaultState(strings, levels, today, limits) {
+export function defaultState(strings, levels, today) {
   return {
     sites: [{ name: "", items: [emptyItem()] }],
     existing_points: "0",
@@ -26,12 +26,13 @@ export function defaultState(strings, levels, today, limits) {
 // estimator's limits ({max_sites, max_items}) there is no estimate, only a
 // form too long to draw (a short link of 100,000 empty sites froze the page
 // for minutes), so the rest is dropped too.
-export function sanitize(raw, fallback, { max_sites, max_items }) {
+export function sanitize(raw, fallback) {
+  const { max_sites, max_items } = limits;
   const text = (value) => (value === null || value === undefined ? "" : typeof value === "object" ? "" : String(value));
   const state = { ...fallback, sites: [] };
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { state: fallback, complete: false };
   let complete = true;
-  for (const key of TOP_FIELDS) if (key in raw) state[key] = text(raw[key]);
+  for (const key of AGREEMENT_FIELDS) if (key in raw) state[key] = text(raw[key]);
   const sites = Array.isArray(raw.sites) ? raw.sites : [];
   if (!Array.isArray(raw.sites)) complete = false;
   let room = max_items;
@@ -69,7 +70,7 @@ export function toInput(state) {
     paths.set(`sites[${input.sites.length}]`, `sites[${s}]`);
     input.sites.push({ name: site.name, items });
   });
-  for (const key of TOP_FIELDS) if (String(state[key] ?? "").trim() !== "") input[key] = String(state[key]).trim();
+  for (const key of AGREEMENT_FIELDS) if (String(state[key] ?? "").trim() !== "") input[key] = String(state[key]).trim();
   const itemCount = input.sites.reduce((n, site) => n + site.items.length, 0);
   return { input, paths, itemCount };
 }

@@ -16,11 +16,13 @@
 // Messages out: {type:"progress", stage, fraction}, then {type:"ready", timings}
 // or {type:"failed", error:{code:"load_failed"}}; {type:"fatal"} if the Python
 // runtime broke (the client then starts a new worker).
-// Requests in: {id, type, payload}, type one of the handlers below (each
-// calls the calculator.api function of the same name, answers are its text);
+// Requests in: {id, type, payload}, type one of calculator.api's
+// WORKER_FUNCTIONS (api.call runs it with the payload's arguments; the
+// answer is its text);
 // answers out: {id, ok:true, result} or {id, ok:false, error:{code}}.
 
 import { prepareModule } from "./pyodide-module.js";
+import { installWheel } from "./pyodide-wheel.js";
 import * as snapshots from "./snapshot.js";
 
 const progress = (stage, fraction) => postMessage({ type: "progress", stage, fraction });
@@ -138,9 +140,7 @@ async function boot() {
 
   if (from === "boot") {
     progress("wheel", STAGES.wheel);
-    // Unpacking the wheel ourselves is ~150 ms faster than loadPackage (no
-    // package-manager work) and a pure-Python wheel needs nothing more.
-    pyodide.unpackArchive(await (wheel ?? getWheel()), "wheel", { extractDir: sitePackages(pyodide) });
+    installWheel(pyodide, await (wheel ?? getWheel()));
   }
   // From the snapshot the package's files are not there (the snapshot holds
   // memory, not files): every module is imported and the example level table
@@ -151,6 +151,7 @@ async function boot() {
 
   progress("import", STAGES.import);
   const api = pyodide.pyimport("calculator.api");
+  const offered = new Set(JSON.parse(api.worker_functions()));
   t.push(performance.now());
   const [start, python, installed, imported] = t;
   // A first visit (or a new build): keep the snapshot for the next one.
@@ -169,25 +170,12 @@ async function boot() {
       .map(([name, time]) => [name, Math.round(time - start)]).sort((a, b) => a[1] - b[1])),
   };
   // Kept now: after a fatal error even pyodide.ffi throws.
-  return { api, PythonError: pyodide.ffi.PythonError, timings };
+  return { api, offered, PythonError: pyodide.ffi.PythonError, timings };
 }
 
-// Into site-packages, as an installer would (the default is the working dir).
-// Read from sys.path: asking sysconfig would import it (~50 ms).
-const sitePackages = (pyodide) =>
-  pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
-
-// JS null becomes Python's jsnull, not None: pass undefined instead.
-const opt = (value) => (value == null ? undefined : String(value));
-
-const handlers = {
-  estimate: (api, p) => api.estimate_json(String(p.input), opt(p.levels), opt(p.today)),
-  levels: (api, p) => api.levels_json(opt(p?.levels)),
-  chart: (api, p) => api.chart_svg(opt(p.input), p.labels == null ? "{}" : String(p.labels), opt(p.levels), opt(p.today)),
-  import_json: (api, p) => api.import_json(String(p.text), opt(p.today)),
-  import_csv: (api, p) => api.import_csv(String(p.text)),
-  export_csv: (api, p) => api.export_csv(String(p.input)),
-};
+// Request payloads are plain data: strings go to Python as JSON text, so no
+// JS object (or its null, which would become jsnull) crosses over.
+const payloadText = (payload) => JSON.stringify(payload && typeof payload === "object" ? payload : {});
 
 const ready = boot();
 ready.then(
@@ -213,13 +201,12 @@ self.onmessage = async ({ data }) => {
     postMessage({ id, ok: false, error: { code: "load_failed" } });
     return;
   }
-  const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
-  if (!handler) {
+  if (!state.offered.has(type)) {
     postMessage({ id, ok: false, error: { code: "bad_request" } });
     return;
   }
   try {
-    postMessage({ id, ok: true, result: handler(state.api, payload ?? {}) });
+    postMessage({ id, ok: true, result: state.api.call(type, payloadText(payload)) });
   } catch (err) {
     // A Python exception leaves the interpreter usable; anything else (a
     // wasm trap, out of memory) may not: then let the client replace us.
