@@ -86,7 +86,9 @@ export async function fill(snapshot, target, { kept = true } = {}) {
     try {
       expand(copy, target);
       return { source: "cache", sparse: copy };
-    } catch {}
+    } catch {
+      // A damaged copy: download the snapshot instead (below).
+    }
   }
   const sparse = await download(snapshot);
   expand(sparse, target);
@@ -108,5 +110,7 @@ export async function keep({ url }, bytes) {
 export async function forget({ url }) {
   try {
     await (await caches.open(KEPT)).delete(url);
-  } catch {}
+  } catch {
+    // No Cache Storage: nothing was kept to forget.
+  }
 }
