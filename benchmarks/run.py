@@ -68,9 +68,12 @@ MARK_READY = """
       window.__readyState = state;
     }
   };
-  new MutationObserver(mark).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
+  new MutationObserver(mark).observe(
+    document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
 })();
 """
+# What visit() measures, kept per page and phase (cold, warm).
+VISIT_FIGURES = ("ready_ms", "bytes", "runtime_bytes", "server_bytes", "server_runtime_bytes")
 VARIANTS = ("ours", "ours, worker started late", "ours, snapshot not kept", "ours, no snapshot")
 # Every page of the ready table: the variants, the decomposition, the baselines.
 READY_ROWS = (*VARIANTS, "our worker, blank page", "plain Pyodide", "PyScript")
@@ -131,7 +134,8 @@ LATE_WORKER = [(r'\n *<script type="module" async src="[^"]*client\.js"></script
 NO_KEPT_SNAPSHOT = [
     (r"export async function fill\(snapshot, target, \{ kept = true \} = \{\}\) \{",
      "export async function fill(snapshot, target, { kept = false } = {}) {"),
-    (r"export async function keep\(\{ url \}, bytes\) \{", "export async function keep({ url }, bytes) {\n  return;"),
+    (r"export async function keep\(\{ url \}, bytes\) \{",
+     "export async function keep({ url }, bytes) {\n  return;"),
 ]
 
 
@@ -145,7 +149,8 @@ def variant(root: Path, target: Path, pattern: str, edits: list[tuple[str, str]]
     for path in files:
         text = path.read_text(encoding="utf-8")
         for regex, replacement in edits:
-            text, count = re.subn(regex, lambda _m: replacement, text, count=1)
+            # A function, so that the replacement is taken as it is (no backslash escapes).
+            text, count = re.subn(regex, lambda _m, literal=replacement: literal, text, count=1)
             if count != 1:
                 raise RuntimeError(f"benchmark variant {target.name}: {regex!r} not in {path}")
         path.write_text(text, encoding="utf-8")
@@ -209,7 +214,8 @@ TIMINGS_JS = """
 async () => {
   // The calculator page's own copy of client.js (a variant has one); the
   // blank worker page imports the site's.
-  const here = location.pathname.endsWith("calculator/") ? location.pathname.replace(/calculator\\/$/, "") : "/";
+  const here = location.pathname.endsWith("calculator/")
+    ? location.pathname.replace(/calculator\\/$/, "") : "/";
   const { calc } = await import(here + "assets/calculator/client.js");
   const t = { ...calc.state.timings };
   t.worker_start_ms = t.started_at - performance.timeOrigin;  // after navigation start
@@ -224,7 +230,9 @@ async (inputs) => {
   for (const text of inputs) {
     const t = performance.now();
     const view = JSON.parse(await calc.raw("view", { text, labels: "{}" }));
-    if (JSON.parse(view.estimate).errors) throw new Error("bad benchmark input: " + view.estimate.slice(0, 300));
+    if (JSON.parse(view.estimate).errors) {
+      throw new Error("bad benchmark input: " + view.estimate.slice(0, 300));
+    }
     out.push(performance.now() - t);
   }
   return out;
@@ -260,7 +268,8 @@ def machine() -> dict[str, str]:
         pass
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
-    pyscript = json.loads((ROOT / "node_modules" / "@pyscript" / "core" / "package.json").read_text())["version"]
+    pyscript_package = ROOT / "node_modules" / "@pyscript" / "core" / "package.json"
+    pyscript = json.loads(pyscript_package.read_text())["version"]
     return {"nproc": str(os.cpu_count()), "cpu": model, "chromium": chromium, "node": node,
             "python": platform.python_version(), "kernel": platform.release(), "pyscript": pyscript,
             "load": " ".join(Path("/proc/loadavg").read_text().split()[:3])}
@@ -269,7 +278,8 @@ def machine() -> dict[str, str]:
 # ---- the run --------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark the calculator's start-up against plain Pyodide and PyScript.")
+    parser = argparse.ArgumentParser(
+        description="Benchmark the calculator's start-up against plain Pyodide and PyScript.")
     parser.add_argument("--runs", type=int, default=5, help="fresh browser profiles per page (default 5)")
     parser.add_argument("--calls", type=int, default=60, help="latency calls per run (default 60)")
     parser.add_argument("--builds", type=int, default=3, help="timed `mkdocs build` runs (default 3)")
@@ -299,15 +309,15 @@ def main(argv: list[str] | None = None) -> int:
         try:
             with sync_playwright() as pw:
                 for run in range(args.runs):
-                    for name, (path, calculator) in pages.items():
-                        profile = Path(tmp) / f"profile-{run}-{len(data[name].get('cold_ready', []))}-{abs(hash(name))}"
+                    for index, (name, (path, calculator)) in enumerate(pages.items()):
+                        profile = Path(tmp) / f"profile-{run}-{index}"
                         context = pw.chromium.launch_persistent_context(
                             profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                         context.add_init_script(MARK_READY)
                         try:
                             for phase in ("cold", "warm"):
                                 got = visit(context, server.url + path, calculator=calculator, server=server)
-                                for key in ("ready_ms", "bytes", "runtime_bytes", "server_bytes", "server_runtime_bytes"):
+                                for key in VISIT_FIGURES:
                                     data[name].setdefault(f"{phase}_{key}", []).append(got[key])
                                 if got["timings"] and name in worker_timings:
                                     worker_timings[name].append({"phase": phase, **got["timings"]})
@@ -335,6 +345,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def worker_timing_lines(name: str, phase: str, rows: list[dict]) -> list[str]:
+    """The worker's own record of its start for one page and phase (medians
+    of ``rows``): where Python came from, the totals, then each step."""
+    source = rows[0].get("from", "?")
+    if rows[0].get("snapshot_source"):
+        source += f" ({rows[0]['snapshot_source']})"
+    keys = ("worker_start_ms", "python_ms", "wheel_ms", "import_ms", "total_ms")
+    totals = ", ".join(f"{k} {med([r.get(k) for r in rows]) or 0:.0f}" for k in keys)
+    steps = {k: med([r.get("steps", {}).get(k) for r in rows]) for k in rows[0].get("steps", {})}
+    in_order = sorted(((k, v) for k, v in steps.items() if v is not None), key=lambda kv: kv[1])
+    return [f"- worker's own timings, {name}, {phase} (median): from {source}, {totals}",
+            "  - steps, ms after the worker's start (median; side by side, so they overlap): "
+            + ", ".join(f"{k} {v:.0f}" for k, v in in_order)]
+
+
 def render(args, data, lat_view, build_times, runtime, server_name, worker_timings) -> str:
     info = machine()
     plain = data["plain Pyodide"]
@@ -344,11 +369,13 @@ def render(args, data, lat_view, build_times, runtime, server_name, worker_timin
         "# Calculator benchmark: latest results",
         "",
         f"`python -m benchmarks.run --runs {args.runs} --calls {args.calls}` — "
-        f"{time.strftime('%Y-%m-%d %H:%M %Z')}; medians of {args.runs} runs, every run a new browser profile.",
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}; medians of {args.runs} runs, "
+        "every run a new browser profile.",
         f"Machine: {info['nproc']} CPUs ({info['cpu']}), load average at the end {info['load']}; "
         f"{info['chromium']} (headless, Playwright); Node {info['node']}; Python {info['python']}; "
         f"Pyodide {runtime['pyodide_version']}; @pyscript/core {info['pyscript']}. "
-        f"Server: {server_name} on loopback (gzip where it compresses, immutable caching for versioned assets). "
+        f"Server: {server_name} on loopback (gzip where it compresses, "
+        "immutable caching for versioned assets). "
         "Site: the repository's mkdocs.yml, every language.",
         "",
         "## Navigation to ready (data-state=\"ready\"), ms",
@@ -362,18 +389,13 @@ def render(args, data, lat_view, build_times, runtime, server_name, worker_timin
         lines.append(f"| {name} | {fmt_ms(c)} | {fmt_ms(w)} | {c / pc:.2f} | {w / pc:.2f} | {w / pw_:.2f} |")
     lines += ["", "Per run (cold / warm), ms:", ""]
     for name in READY_ROWS:
-        pairs = zip(data[name]["cold_ready_ms"], data[name]["warm_ready_ms"])
+        pairs = zip(data[name]["cold_ready_ms"], data[name]["warm_ready_ms"], strict=True)
         lines.append(f"- {name}: " + ", ".join(f"{c:.0f} / {w:.0f}" for c, w in pairs))
     for name, rows in worker_timings.items():
         for phase in ("cold", "warm"):
             sel = [r for r in rows if r.get("phase") == phase]
             if sel:
-                keys = ("worker_start_ms", "python_ms", "wheel_ms", "import_ms", "total_ms")
-                lines.append(f"- worker's own timings, {name}, {phase} (median): from "
-                             f"{sel[0].get('from', '?')}" + (f" ({sel[0]['snapshot_source']})" if sel[0].get("snapshot_source") else "") + ", " + ", ".join(f"{k} {med([r.get(k) for r in sel]) or 0:.0f}" for k in keys))
-                steps = {k: med([r.get("steps", {}).get(k) for r in sel]) for k in sel[0].get("steps", {})}
-                lines.append(f"  - steps, ms after the worker's start (median; side by side, so they overlap): "
-                             + ", ".join(f"{k} {v:.0f}" for k, v in sorted((kv for kv in steps.items() if kv[1] is not None), key=lambda kv: kv[1])))
+                lines += worker_timing_lines(name, phase, sel)
     lines += [
         "",
         "## Input to result (ours, warm page, through the page's client → worker → Python → back), ms",
@@ -383,7 +405,8 @@ def render(args, data, lat_view, build_times, runtime, server_name, worker_timin
         "",
         "| request | p50 | p95 | max |",
         "|---|---:|---:|---:|",
-        f"| one form edit (view: estimate + chart) | {pct(lat_view, 50):.1f} | {pct(lat_view, 95):.1f} | {max(lat_view):.1f} |",
+        f"| one form edit (view: estimate + chart) | {pct(lat_view, 50):.1f} | {pct(lat_view, 95):.1f} "
+        f"| {max(lat_view):.1f} |",
         "",
         "## Bytes transferred (response bodies as received, compressed where served compressed)",
         "",
@@ -395,7 +418,6 @@ def render(args, data, lat_view, build_times, runtime, server_name, worker_timin
         lines.append(f"| {name} | {kb(med(d['cold_bytes']))} | {kb(med(d['warm_bytes']))} | "
                      f"{kb(med(d['cold_runtime_bytes']))} | {kb(med(d['warm_runtime_bytes']))} | "
                      f"{kb(med(d['cold_server_bytes']))} |")
-    b = sorted(build_times)
     lines += [
         "",
         "## Site build",
@@ -415,7 +437,8 @@ def render(args, data, lat_view, build_times, runtime, server_name, worker_timin
         (f"cold ready ≤ 0.6 × plain: {oc / pc:.2f}", oc <= 0.6 * pc),
         (f"warm ready ≤ 0.25 × plain, warm against warm: {ow / pw_:.2f} (against plain cold: {ow / pc:.2f}; "
          f"our worker on a blank page: {bw / pw_:.2f})", ow <= 0.25 * pw_),
-        (f"faster than PyScript cold ({oc:.0f} vs {sc:.0f} ms) and warm ({ow:.0f} vs {sw:.0f} ms)", oc < sc and ow < sw),
+        (f"faster than PyScript cold ({oc:.0f} vs {sc:.0f} ms) and warm ({ow:.0f} vs {sw:.0f} ms)",
+         oc < sc and ow < sw),
         (f"input-to-result p95 ≤ 50 ms: one edit {pct(lat_view, 95):.1f} ms", pct(lat_view, 95) <= 50),
         (f"landing page loads no Pyodide bytes: {landing:.0f} bytes", landing == 0),
         (f"site build ≤ 10 s: {med(build_times):.2f} s", med(build_times) <= 10),

@@ -71,7 +71,8 @@ def _with_options(source: bytes, args: argparse.Namespace) -> tuple[bytes | str,
         if rows["errors"]:
             return source, rows["errors"]
         # A blank cell is a field not given, as in the page's form.
-        sites = [{"name": site["name"], "items": [{k: v for k, v in item.items() if v != ""} for item in site["items"]]}
+        sites = [{"name": site["name"],
+                  "items": [{k: v for k, v in item.items() if v != ""} for item in site["items"]]}
                  for site in rows["sites"]]
         return json.dumps({"sites": sites} | fields), []
     if not fields:
@@ -128,8 +129,9 @@ def _parser() -> argparse.ArgumentParser:
                     "IBM's thresholds and EXAMPLE discounts.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = commands.add_parser("estimate", help="estimate from a JSON input or a CSV of line items (see README)",
-                              description="Estimate from a JSON input or a CSV of line items ('-' for stdin).")
+    run = commands.add_parser(
+        "estimate", help="estimate from a JSON input or a CSV of line items (see README)",
+        description="Estimate from a JSON input or a CSV of line items ('-' for stdin).")
     run.add_argument("file", metavar="FILE", help="the JSON input or a .csv file, or - for standard input")
     run.add_argument("--input", choices=("json", "csv"),
                      help="what FILE holds (default: csv for a .csv name, else json); CSV columns: "
@@ -139,14 +141,16 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in AGREEMENT_OPTIONS.items():
         run.add_argument("--" + name.replace("_", "-"), dest=name, metavar="VALUE", help=help_text)
     run.add_argument("--format", choices=("json", "text", "svg"),
-                     help="json (the contract), text (a summary; default on a terminal) or svg (the level chart)")
+                     help="json (the contract), text (a summary; default on a terminal) "
+                          "or svg (the level chart)")
     run.add_argument("--levels", metavar="FILE", help="a level table (JSON) to use instead of the example")
     run.add_argument("--today", type=_iso_date, metavar="DATE",
                      help="the date to assume when the input has no migration_date (default: today)")
     run.set_defaults(run=_estimate)
 
-    table = commands.add_parser("levels", help="print the level table in use",
-                                description="Print the level table in use (the shipped example unless --levels).")
+    table = commands.add_parser(
+        "levels", help="print the level table in use",
+        description="Print the level table in use (the shipped example unless --levels).")
     table.add_argument("--levels", metavar="FILE", help="a level table (JSON) to check and print")
     table.add_argument("--format", choices=("json", "text"), help="json or text (default on a terminal)")
     table.set_defaults(run=_levels)

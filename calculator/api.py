@@ -22,8 +22,21 @@ from .errors import InputError, Problem
 from .estimate import estimate
 from .levels import example_table
 from .model import EstimateInput, LevelTable
-from .parse import (AGREEMENT_KINDS, DEFAULT_HORIZON_YEARS, ITEM_KINDS, MAX_HORIZON_YEARS, MAX_ITEMS, MAX_SITES,
-                    MAX_TEXT, MIN_HORIZON_YEARS, NonFinite, Reader, exact_number, parse_input, parse_levels)
+from .parse import (
+    AGREEMENT_KINDS,
+    DEFAULT_HORIZON_YEARS,
+    ITEM_KINDS,
+    MAX_HORIZON_YEARS,
+    MAX_ITEMS,
+    MAX_SITES,
+    MAX_TEXT,
+    MIN_HORIZON_YEARS,
+    NonFinite,
+    Reader,
+    exact_number,
+    parse_input,
+    parse_levels,
+)
 from .serialize import decimal_text, estimate_json as _result_json, level_json
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -41,7 +54,8 @@ def decode(text: str | bytes, path: str = "") -> Any:
     try:
         return json.loads(text, parse_float=exact_number, parse_int=exact_number, parse_constant=NonFinite)
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(errors.INVALID_JSON, path, {"line": exc.lineno, "column": exc.colno})]) from None
+        where = {"line": exc.lineno, "column": exc.colno}
+        raise InputError([Problem(errors.INVALID_JSON, path, where)]) from None
     except RecursionError:
         raise InputError([Problem(errors.INVALID_JSON, path, {"line": 1, "column": 1})]) from None
 
@@ -126,9 +140,9 @@ def estimate_json(input_text: str | bytes, levels_text: str | bytes | None = Non
 def limits_dict() -> dict[str, int]:
     """The input limits, for a form that must not hold more than the
     estimator takes (the page gets them at build time, never a copy)."""
-    return {"max_sites": MAX_SITES, "max_items": MAX_ITEMS, "max_text": MAX_TEXT, "max_input_bytes": MAX_INPUT_BYTES,
-            "min_horizon_years": MIN_HORIZON_YEARS, "max_horizon_years": MAX_HORIZON_YEARS,
-            "default_horizon_years": DEFAULT_HORIZON_YEARS}
+    return {"max_sites": MAX_SITES, "max_items": MAX_ITEMS, "max_text": MAX_TEXT,
+            "max_input_bytes": MAX_INPUT_BYTES, "min_horizon_years": MIN_HORIZON_YEARS,
+            "max_horizon_years": MAX_HORIZON_YEARS, "default_horizon_years": DEFAULT_HORIZON_YEARS}
 
 
 def form_dict() -> dict[str, Any]:

@@ -37,25 +37,36 @@ def level_chart(table: LevelTable, points: Decimal | None, labels: dict[str, str
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-label="{escape(title)}" class="level-chart">',
         f"<title>{escape(title)}</title>",
-        f'<line x1="{LEFT}" y1="{TOP + plot}" x2="{WIDTH - RIGHT}" y2="{TOP + plot}" class="axis" stroke="currentColor"/>',
+        f'<line x1="{LEFT}" y1="{TOP + plot}" x2="{WIDTH - RIGHT}" y2="{TOP + plot}" '
+        'class="axis" stroke="currentColor"/>',
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot}" class="axis" stroke="currentColor"/>',
     ]
     path = []
     for index, level in enumerate(levels):
         x0, x1 = LEFT + index * band, LEFT + (index + 1) * band
-        path.append(f"{'M' if index == 0 else 'L'}{x0:.2f},{y(level.discount_percent)} L{x1:.2f},{y(level.discount_percent)}")
-        parts.append(f'<text x="{(x0 + x1) / 2:.2f}" y="{TOP + plot + 18}" text-anchor="middle" class="level">{escape(level.name)}</text>')
-        parts.append(f'<text x="{(x0 + x1) / 2:.2f}" y="{TOP + plot + 34}" text-anchor="middle" class="threshold" font-size="10">{escape(decimal_text(level.min_points))}</text>')
-        parts.append(f'<text x="{(x0 + x1) / 2:.2f}" y="{y(level.discount_percent) - 6}" text-anchor="middle" class="discount" font-size="11">{escape(decimal_text(level.discount_percent))}%</text>')
-    parts.append(f'<path d="{" ".join(path)}" fill="none" stroke="currentColor" stroke-width="2" class="steps"/>')
-    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 6}" class="axis-label" font-size="11">{escape(_label(labels, "points"))}</text>')
-    parts.append(f'<text x="4" y="{TOP - 12}" class="axis-label" font-size="11">{escape(_label(labels, "discount"))}</text>')
+        step = y(level.discount_percent)
+        path.append(f"{'M' if index == 0 else 'L'}{x0:.2f},{step} L{x1:.2f},{step}")
+        middle = f'x="{(x0 + x1) / 2:.2f}"'
+        parts.append(f'<text {middle} y="{TOP + plot + 18}" text-anchor="middle" class="level">'
+                     f"{escape(level.name)}</text>")
+        parts.append(f'<text {middle} y="{TOP + plot + 34}" text-anchor="middle" class="threshold" '
+                     f'font-size="10">{escape(decimal_text(level.min_points))}</text>')
+        parts.append(f'<text {middle} y="{step - 6}" text-anchor="middle" class="discount" font-size="11">'
+                     f"{escape(decimal_text(level.discount_percent))}%</text>")
+    parts.append(f'<path d="{" ".join(path)}" fill="none" stroke="currentColor" stroke-width="2" '
+                 'class="steps"/>')
+    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 6}" class="axis-label" font-size="11">'
+                 f'{escape(_label(labels, "points"))}</text>')
+    parts.append(f'<text x="4" y="{TOP - 12}" class="axis-label" font-size="11">'
+                 f'{escape(_label(labels, "discount"))}</text>')
     if points is not None:
         x = _position(table, points, band)
         reached = table.level_for(points)
-        parts.append(f'<line x1="{x:.2f}" y1="{TOP}" x2="{x:.2f}" y2="{TOP + plot}" class="you" stroke="currentColor" stroke-dasharray="4 3"/>')
+        parts.append(f'<line x1="{x:.2f}" y1="{TOP}" x2="{x:.2f}" y2="{TOP + plot}" class="you" '
+                     'stroke="currentColor" stroke-dasharray="4 3"/>')
         parts.append(f'<circle cx="{x:.2f}" cy="{y(reached.discount_percent)}" r="5" class="you"/>')
-        parts.append(f'<text x="{x:.2f}" y="{TOP - 4}" text-anchor="middle" class="you" font-size="11">{escape(_label(labels, "you"))}</text>')
+        parts.append(f'<text x="{x:.2f}" y="{TOP - 4}" text-anchor="middle" class="you" font-size="11">'
+                     f'{escape(_label(labels, "you"))}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 

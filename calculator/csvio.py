@@ -49,7 +49,8 @@ def read_csv(text: str) -> dict[str, Any]:
     sites: dict[str, list[dict[str, str]]] = {}
     reader = Reader()
     for number, row in enumerate(rows[1:], start=1):
-        cells = dict(zip(header, (cell.strip() for cell in row)))
+        # A short row lacks its last cells; a long one is refused just below.
+        cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
         if len(row) > len(header):
             reader.add(errors.TOO_MANY, f"rows[{number}]", max=len(header), row=number)
             continue

@@ -53,7 +53,8 @@ def _estimate(data: EstimateInput, table: LevelTable) -> Estimate:
                          data.currency)
 
     site_points = tuple(
-        SitePoints(site.name, _sum(i.points for i in site.items), _sum(_annual(i.list_price, data) for i in site.items))
+        SitePoints(site.name, _sum(i.points for i in site.items),
+                   _sum(_annual(i.list_price, data) for i in site.items))
         for site in data.sites
     )
     migrated = _sum(s.points for s in site_points)
@@ -118,7 +119,7 @@ def _first_bills(moving: tuple[Renewal, ...], timeline: Timeline, calendar: Cale
                  currency: str) -> tuple[ItemBill, ...]:
     first: dict[str, tuple[Decimal, str]] = {}
     for placed in timeline.orders:
-        for renewal, amount in zip(placed.lines, placed.amounts):
+        for renewal, amount in zip(placed.lines, placed.amounts, strict=True):
             if renewal.date == placed.order.date:
                 first[renewal.path] = (amount, placed.order.priced_at_level)
     bills = []

@@ -8,9 +8,9 @@ where a figure is displayed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from .errors import Problem
 

@@ -88,7 +88,8 @@ class Reader:
     def add(self, code: str, path: str, **params: Any) -> None:
         self.problems.append(Problem(code, path, params))
 
-    def fields(self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict | None:
+    def fields(self, value: Any, path: str, allowed: tuple[str, ...],
+               required: tuple[str, ...]) -> dict | None:
         if not isinstance(value, dict):
             self.add(errors.WRONG_TYPE, path, expected="object")
             return None
@@ -310,11 +311,15 @@ def _sites(raw: Any, reader: Reader, currency: str) -> list[Site]:
         fields = reader.fields(entry, at, SITE_FIELDS, SITE_FIELDS)
         if fields is None:
             continue
-        name = reader.text(fields["name"], f"{at}.name", required=True) if fields.get("name") is not None else None
+        name = None
+        if fields.get("name") is not None:
+            name = reader.text(fields["name"], f"{at}.name", required=True)
         if name is not None and name in names:
             reader.add(errors.DUPLICATE_NAME, f"{at}.name", name=name)
         names.add(name or "")
-        items = _items(fields["items"], reader, f"{at}.items", currency) if fields.get("items") is not None else []
+        items = []
+        if fields.get("items") is not None:
+            items = _items(fields["items"], reader, f"{at}.items", currency)
         if name is not None:
             sites.append(Site(name, tuple(items)))
     return sites

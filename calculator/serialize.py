@@ -15,7 +15,6 @@ from .errors import Problem
 from .model import Estimate, Level
 
 
-
 def decimal_text(value: Decimal) -> str:
     text = format(value, "f")
     return "0" if text in ("-0", "-0.0") else text

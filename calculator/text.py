@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -26,7 +26,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _data(name: str) -> dict[str, Any]:
     return json.loads(resources.files(__package__).joinpath(f"data/{name}").read_text("utf-8"))
 
@@ -47,7 +47,10 @@ def chart_labels() -> dict[str, str]:
 def fill(template: str, params: dict[str, Any]) -> str:
     """``{name}`` placeholders filled in (as the page's ``fill`` does); an
     unknown one stays as it is."""
-    return _PLACEHOLDER.sub(lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), template)
+    def value(match: re.Match[str]) -> str:
+        return str(params[match.group(1)]) if match.group(1) in params else match.group(0)
+
+    return _PLACEHOLDER.sub(value, template)
 
 
 def clean(text: Any) -> str:
@@ -116,8 +119,9 @@ def _points(r: dict[str, Any]) -> list[str]:
     if r["next_level"] is None:
         lines.append(f"  {t['top_level']}")
     else:
-        lines.append("  " + t["next_level"].format(level=clean(r["next_level"]), points=r["points_to_next_level"],
-                                                   savings=money(r["savings_at_next_level"])))
+        lines.append("  " + t["next_level"].format(
+            level=clean(r["next_level"]), points=r["points_to_next_level"],
+            savings=money(r["savings_at_next_level"])))
     return lines + [""]
 
 
@@ -132,8 +136,9 @@ def _dates(r: dict[str, Any]) -> list[str]:
         lines.append("  " + t["renewal_dates"].format(before=r["renewal_dates_before"]))
     lines.append(f"  {t['terms']}:")
     for term in r["terms"]:
-        lines.append("    " + t["term"].format(start=term["start"], end=term["end"], level=clean(term["level"]),
-                                              points=term["points"], reached=clean(term["reached_level"])))
+        lines.append("    " + t["term"].format(
+            start=term["start"], end=term["end"], level=clean(term["level"]),
+            points=term["points"], reached=clean(term["reached_level"])))
     return lines + [""]
 
 
@@ -143,14 +148,16 @@ def _orders(r: dict[str, Any]) -> list[str]:
     for o in r["orders"]:
         label = f"{clean(o['site'])}" + (f" / {clean(o['order'])}" if o["order"] else "")
         how = t["svp"] if o["svp_applies"] else t["rsvp"]
-        lines.append("  " + t["order"].format(date=o["date"], site=label, count=o["item_count"], months=o["months"],
-                                              points=o["points"], level=clean(o["priced_at_level"]), how=how,
-                                              amount=money(o["amount"]), list=money(o["list_amount"])))
+        lines.append("  " + t["order"].format(
+            date=o["date"], site=label, count=o["item_count"], months=o["months"], points=o["points"],
+            level=clean(o["priced_at_level"]), how=how, amount=money(o["amount"]),
+            list=money(o["list_amount"])))
     lines.append(f"{t['express_bills']}:")
     for bill in r["comparison"]["express"]["bills"]:
         inside = "" if bill["months_in_horizon"] == bill["months"] else " " + t["in_horizon"].format(
             months=bill["months_in_horizon"], amount=money(bill["amount_in_horizon"]))
-        lines.append("  " + t["express_bill"].format(date=bill["date"], amount=money(bill["amount"])) + inside)
+        bill_line = t["express_bill"].format(date=bill["date"], amount=money(bill["amount"]))
+        lines.append(f"  {bill_line}{inside}")
     return lines + [""]
 
 
@@ -161,7 +168,9 @@ def _notes(r: dict[str, Any]) -> list[str]:
     notes = [w for w in r["warnings"] if w["code"] != "example_table"]
     if notes:
         lines.append(f"{t['warnings']}:")
-        lines += [f"  - {clean(w['path']) + ': ' if w['path'] else ''}{sentence('warnings', w)}" for w in notes]
+        for w in notes:
+            where = f"{clean(w['path'])}: " if w["path"] else ""
+            lines.append(f"  - {where}{sentence('warnings', w)}")
     return lines
 
 

@@ -82,7 +82,7 @@ def build(renewals: tuple[Renewal, ...], calendar: Calendar, table: LevelTable, 
         book.move_to(day)
         rsvp = book.rsvp
         earned = ZERO
-        for (site_index, label), lines in sorted(groups.items(), key=_group_order):
+        for (_site, label), lines in sorted(groups.items(), key=_group_order):
             placed.append(_price(day, label, lines, calendar, table, rsvp, currency))
             earned += placed[-1].order.points
         book.record(day, rsvp, earned)

@@ -11,7 +11,7 @@ so the table shows without JavaScript or before Python is ready.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ MARKER = "<!-- calculator -->"
 STRINGS = "calculator.yml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_strings(docs_dir: str, locale: str, default: str) -> dict[str, Any]:
     """A language's strings, the default language's (the translators'
     source) filling any key it lacks (the tests insist on none lacking; this

@@ -89,8 +89,8 @@ def on_post_build(config: Any) -> None:
     headers = {"Content-Security-Policy": text, **read_headers(SECURITY_HEADERS)}
     (folder / "headers.txt").write_text("".join(f"{k}: {v}\n" for k, v in headers.items()), encoding="utf-8")
     # "always": on error pages (404) too.
-    (folder / "headers.conf").write_text("".join(f'add_header {k} "{v}" always;\n' for k, v in headers.items()),
-                                         encoding="utf-8")
+    conf = "".join(f'add_header {k} "{v}" always;\n' for k, v in headers.items())
+    (folder / "headers.conf").write_text(conf, encoding="utf-8")
 
 
 def read_headers(path: Path) -> dict[str, str]:
@@ -100,7 +100,8 @@ def read_headers(path: Path) -> dict[str, str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             name, _, value = line.partition(":")
-            if not re.fullmatch(r"[A-Za-z0-9-]+", name.strip()) or not value.strip() or set('"$\\') & set(value):
+            unsafe = set('"$\\') & set(value)  # would break out of nginx's quoted add_header value
+            if not re.fullmatch(r"[A-Za-z0-9-]+", name.strip()) or not value.strip() or unsafe:
                 raise ValueError(f"{path}: not a 'Name: value' header line: {line!r}")
             headers[name.strip()] = value.strip()
     return headers

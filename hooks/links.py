@@ -13,11 +13,12 @@ footer partial has words in the page's language and addresses from one file.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
 from site_languages import default_language, page_locale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ def links() -> dict[str, str]:
     return yaml.safe_load(LINKS.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def labels(docs_dir: str, locale: str, default: str) -> dict[str, Any]:
     path = Path(docs_dir) / locale / LABELS
     if not path.is_file():

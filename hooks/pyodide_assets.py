@@ -55,7 +55,8 @@ RUNNER = ROOT / "tools" / "pyodide_run.mjs"
 NO_SNAPSHOT_ENV = "PA_NO_SNAPSHOT"
 # What loadPyodide() fetches: its module, the Emscripten glue and binary, the
 # standard library and the lock file (read at start-up even with no packages).
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                 "pyodide-lock.json")
 # What goes into the wheel (README.md: pyproject's readme lands in METADATA).
 SOURCE_FILES = ("pyproject.toml", "README.md")
 PACKAGE = "calculator"
@@ -165,7 +166,8 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
     with tempfile.TemporaryDirectory(prefix="pa-snapshot-") as tmp:
         raw = Path(tmp) / "snapshot.bin"
         done = subprocess.run(
-            [node, str(root / "tools" / "pyodide_run.mjs"), "--wheel", str(wheel), "--make-snapshot", str(raw)],
+            [node, str(root / "tools" / "pyodide_run.mjs"), "--wheel", str(wheel),
+             "--make-snapshot", str(raw)],
             capture_output=True, text=True, cwd=tmp, timeout=300,
         )
         if done.returncode:
@@ -191,16 +193,19 @@ ZERO_RUN = 64  # shorter runs stay in the data: a segment costs 8 bytes
 
 
 def sparse_snapshot(memory: bytes) -> bytes:
-    out = [SPARSE_MAGIC, len(memory).to_bytes(4, "little")]
+    def u32(n: int) -> bytes:
+        return n.to_bytes(4, "little")
+
+    out = [SPARSE_MAGIC, u32(len(memory))]
     pos = zeros = 0  # where the data not yet written starts; zeros before it
     for run in re.finditer(rb"\0{%d,}" % ZERO_RUN, memory):
         if run.start() > pos:
-            out += [zeros.to_bytes(4, "little"), (run.start() - pos).to_bytes(4, "little"), memory[pos:run.start()]]
+            out += [u32(zeros), u32(run.start() - pos), memory[pos:run.start()]]
             zeros = 0
         zeros += run.end() - run.start()
         pos = run.end()
     if pos < len(memory):
-        out += [zeros.to_bytes(4, "little"), (len(memory) - pos).to_bytes(4, "little"), memory[pos:]]
+        out += [u32(zeros), u32(len(memory) - pos), memory[pos:]]
     return b"".join(out)
 
 
@@ -243,14 +248,16 @@ def install_runtime(site_dir: Path, root: Path = ROOT, *, snapshot: bool | None 
     if snapshot is None:
         snapshot = not os.environ.get(NO_SNAPSHOT_ENV)
     for name in RUNTIME_FILES:
-        copy_if_changed(root / "node_modules" / "pyodide" / name, site_dir / "assets" / "pyodide" / version / name)
+        copy_if_changed(root / "node_modules" / "pyodide" / name,
+                        site_dir / "assets" / "pyodide" / version / name)
     wheel = build_wheel(root)
     copy_if_changed(wheel, site_dir / "assets" / "calculator" / wheel.name)
     if snapshot:
         try:
             snapshot = build_snapshot(wheel, root)
         except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-            warnings.warn(f"no Pyodide snapshot, the calculator will boot Python normally: {exc}", stacklevel=2)
+            warnings.warn(f"no Pyodide snapshot, the calculator will boot Python normally: {exc}",
+                          stacklevel=2)
             snapshot = None
     else:
         snapshot = None

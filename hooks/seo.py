@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
+
 from site_languages import default_language, locales, page_locale
 
 # Material's own hreflang links are relative; partials/alternates.html writes
@@ -62,8 +63,8 @@ def on_post_build(config: Any) -> None:
                                          separators=(",", ":")), encoding="utf-8")
     _sitemap_beside_pages(site)
     if config.get("site_url"):
-        (site / "robots.txt").write_text(
-            f"User-agent: *\nAllow: /\n\nSitemap: {config['site_url'].rstrip('/')}/sitemap.xml\n", encoding="utf-8")
+        sitemap = f"{config['site_url'].rstrip('/')}/sitemap.xml"
+        (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n", encoding="utf-8")
 
 
 def _entries(docs: list[dict], locale: str, others: list[str], default: str) -> list[dict]:

@@ -156,8 +156,8 @@ def make_server(root: Path, port: int = 0, host: str = "127.0.0.1") -> Threading
             hidden = rel == "_headers" or rel.startswith("_headers/")  # the build's own bookkeeping
             if path.is_dir() and not hidden:
                 if not url.path.endswith("/"):
-                    self.reply(HTTPStatus.MOVED_PERMANENTLY,
-                               {"Location": url.path + "/", "Cache-Control": "no-cache", "Content-Length": "0"})
+                    moved = {"Location": url.path + "/", "Cache-Control": "no-cache", "Content-Length": "0"}
+                    self.reply(HTTPStatus.MOVED_PERMANENTLY, moved)
                     return
                 path = path / "index.html"
             status = HTTPStatus.OK

@@ -12,9 +12,9 @@ process, so stopping it is stopping that one process.
 
 from __future__ import annotations
 
+import grp
 import os
 import pwd
-import grp
 import shutil
 import socket
 import subprocess

@@ -150,6 +150,7 @@ def test_results_and_errors_are_announced(open_calculator, lang):
 
     for path, message in make_errors(calc).items():
         # Read out with the field (after its help text, if any) when it takes the focus.
-        expect(calc.field(path)).to_have_accessible_description(re.compile(re.escape(message)), timeout=TIMEOUT)
+        described = re.compile(re.escape(message))
+        expect(calc.field(path)).to_have_accessible_description(described, timeout=TIMEOUT)
         expect(calc.field(path)).to_have_attribute("aria-invalid", "true")
     expect(region).to_have_text(strings["results"]["has_errors"], timeout=TIMEOUT)

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tools.languages import LANGUAGES, mkdocs_config
-
 from tests.calculator_page.page import page_url
 from tests.site_build.test_site import PAGES as ALL_PAGES, page_path
+from tools.languages import LANGUAGES, mkdocs_config
+
 from .axe import SCHEMES, describe, new_context, violations
 
 PAGES = [page for page in ALL_PAGES if page != "calculator"]  # test_calculator.py checks it in its states

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +10,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60_000  # ms: Python starts in a few seconds, slower on a loaded machine
+SETTLED = '[data-results]:not([aria-busy="true"])'  # the estimate for the last edit is on show
 
 
-@lru_cache(maxsize=None)
+@cache
 def strings_for(lang: str) -> dict[str, Any]:
     return yaml.safe_load((ROOT / "docs" / lang / "calculator.yml").read_text(encoding="utf-8"))
 
@@ -61,7 +61,7 @@ class CalculatorPage:
         no longer aria-busy). Until then an error message may still come or go
         and move the buttons: a click whose press and release land on different
         elements is no click at all."""
-        self.page.wait_for_selector('[data-results]:not([aria-busy="true"])', state="attached", timeout=TIMEOUT)
+        self.page.wait_for_selector(SETTLED, state="attached", timeout=TIMEOUT)
 
     def click(self, selector: str) -> None:
         """Click as a user does: once the page has settled."""
@@ -136,7 +136,8 @@ class CalculatorPage:
     # ---- formatting as the page does it (Intl in the same browser) -------
     def money(self, amount: str, currency: str) -> str:
         return self.page.evaluate(
-            "([lang, amount, currency]) => new Intl.NumberFormat(lang, {style: 'currency', currency}).format(amount)",
+            "([lang, amount, currency]) =>"
+            " new Intl.NumberFormat(lang, {style: 'currency', currency}).format(amount)",
             [self.lang, amount, currency])
 
     def date(self, iso: str) -> str:
@@ -145,5 +146,6 @@ class CalculatorPage:
             ".format(new Date(iso + 'T00:00:00Z'))", [self.lang, iso])
 
     def number(self, amount: str) -> str:
-        return self.page.evaluate("([lang, n]) => new Intl.NumberFormat(lang, {maximumFractionDigits: 6}).format(n)",
-                                  [self.lang, amount])
+        return self.page.evaluate(
+            "([lang, n]) => new Intl.NumberFormat(lang, {maximumFractionDigits: 6}).format(n)",
+            [self.lang, amount])

@@ -8,17 +8,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from calculator import example_table
 from calculator.api import estimate_dict
+from tools.languages import LANGUAGES as LANGS
 
 from .page import CalculatorPage, strings_for
 
-from tools.languages import LANGUAGES as LANGS
 INPUT = {
     "sites": [
         {"name": "HQ", "items": [
@@ -100,7 +99,8 @@ def test_csv_import_keeps_good_rows_and_reports_each_bad_row_in_the_pages_langua
     page.import_file(path)
     page.wait_ready()
     page.wait_result()
-    assert page.text("[data-import-status]") == strings["transfer"]["imported_with_errors"].format(count=2, bad=1)
+    status = strings["transfer"]["imported_with_errors"].format(count=2, bad=1)
+    assert page.text("[data-import-status]") == status
     assert strings["errors"]["negative"] in page.text('[data-error-for="import"]')
     assert page.values("description") == ["Db2", "MQ"]
     assert page.result_text("total_points") == page.number("700")
@@ -148,7 +148,7 @@ def test_bad_input_shows_the_localized_message_next_to_the_field_and_keeps_it(pa
     page.wait_result()
 
 
-def test_the_address_reproduces_the_estimate(page, browser, site_url):
+def test_the_address_reproduces_the_estimate(page, browser):
     page.wait_ready()
     page.fill_input(INPUT)
     page.wait_result()
@@ -208,7 +208,9 @@ OVERFLOW_JS = """() => {
   for (const el of [calculator, ...calculator.querySelectorAll("*")]) {
     if (el.parentElement.closest(".calculator-scroll")) continue;
     const right = el.getBoundingClientRect().right;
-    if (right > column + 1) out.push([el.tagName + "." + el.className, Math.round(right), Math.round(column)]);
+    if (right > column + 1) {
+      out.push([el.tagName + "." + el.className, Math.round(right), Math.round(column)]);
+    }
   }
   const scroller = calculator.querySelector(".calculator-scroll");
   return { out, scrolls: scroller.scrollWidth > scroller.clientWidth };
@@ -216,7 +218,8 @@ OVERFLOW_JS = """() => {
 
 
 @pytest.mark.parametrize("lang, width", [*((lang, 320) for lang in LANGS), ("en", 1280)])
-def test_the_calculator_fits_the_screen_and_only_the_line_items_scroll_sideways(browser, site_url, lang, width):
+def test_the_calculator_fits_the_screen_and_only_the_line_items_scroll_sideways(browser, site_url, lang,
+                                                                                width):
     # A phone, and a desktop where the page has both sidebars: nothing may
     # make the page scroll sideways or run under the sidebar; the line items'
     # table, wider than a phone, scrolls in its own box.
@@ -238,7 +241,8 @@ def test_nothing_is_requested_from_another_origin(page):
     page.fill_input(INPUT)
     page.wait_result()
     origin = urlsplit(page.url()).netloc
-    foreign = [u for u in page.requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin]
+    foreign = [u for u in page.requests
+               if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin]
     assert foreign == []
     assert any("/pyodide/" in u and u.endswith(".wasm") for u in page.requests)
     assert page.console_errors == []
@@ -265,7 +269,8 @@ def test_without_javascript_the_level_table_is_there_and_labelled_an_example(bro
         tab.goto(f"{site_url}da/calculator/")
         strings = strings_for("da")
         assert tab.locator("[data-level-table] tbody tr").count() == len(example_table().levels)
-        assert strings["level_table"]["example_label"] in tab.locator("[data-level-table] caption").inner_text()
+        caption = tab.locator("[data-level-table] caption").inner_text()
+        assert strings["level_table"]["example_label"] in caption
         assert tab.locator("[data-chart] svg").count() == 1
     finally:
         context.close()

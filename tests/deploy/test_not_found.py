@@ -33,7 +33,8 @@ def test_outside_a_language_folder_the_404_page_is_english(built_site, site_url,
 
 
 @pytest.mark.parametrize("path", ["_headers/", "_headers", "_headers/csp.txt", "_headers/headers.txt",
-                                  "_headers/headers.conf", "da/../_headers/headers.txt", "%5Fheaders/csp.txt"])
+                                  "_headers/headers.conf", "da/../_headers/headers.txt",
+                                  "%5Fheaders/csp.txt"])
 def test_the_builds_header_files_are_not_served(built_site, site_url, server, path):
     answer = request(site_url, path)
     assert answer.status == 404

@@ -17,8 +17,9 @@ def test_rows_are_grouped_into_sites_in_the_order_they_appear():
     assert result["errors"] == []
     assert [(s["name"], [i["description"] for i in s["items"]]) for s in result["sites"]] == [
         ("HQ", ["Db2", "Cognos"]), ("Plant", ["MQ"])]
-    assert result["sites"][0]["items"][0] == {"description": "Db2", "quantity": "2", "points_per_unit": "10",
-                                              "unit_price": "100.50", "renewal_date": "2027-03-15", "order": "Q1"}
+    assert result["sites"][0]["items"][0] == {
+        "description": "Db2", "quantity": "2", "points_per_unit": "10", "unit_price": "100.50",
+        "renewal_date": "2027-03-15", "order": "Q1"}
 
 
 def test_each_bad_row_is_reported_and_the_good_rows_kept():

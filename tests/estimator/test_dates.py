@@ -4,8 +4,16 @@ from datetime import date
 
 import pytest
 
-from calculator.dates import (add_months, anniversary, anniversary_on_or_after, express_renewal,
-                              months_between, next_anniversary_after, term_end, yearly_on_or_after)
+from calculator.dates import (
+    add_months,
+    anniversary,
+    anniversary_on_or_after,
+    express_renewal,
+    months_between,
+    next_anniversary_after,
+    term_end,
+    yearly_on_or_after,
+)
 
 
 def test_an_order_mid_month_gets_the_rest_of_the_month_plus_twelve():

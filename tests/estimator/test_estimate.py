@@ -52,7 +52,7 @@ def test_a_year_at_the_level_reached_and_at_the_next():
 def test_the_top_level_has_no_next_level():
     result = run(Site("HQ", (item(100, "10"),)), table=SMALL)
     assert result.level == "E"
-    assert (result.next_level, result.points_to_next_level, result.savings_at_next_level) == (None, None, None)
+    assert result.next_level is result.points_to_next_level is result.savings_at_next_level is None
 
 
 def test_a_threshold_is_reached_exactly_at_its_points():
@@ -138,7 +138,8 @@ def test_one_large_order_is_priced_at_its_own_svp_level_when_that_beats_the_rsvp
     small = item(1, "10", "100", order="small", renewal_date=date(2027, 1, 1))  # 10 points: BL
     result = run(Site("HQ", (big, small)), current="D", table=SMALL)
     orders = {o.order: o for o in result.orders if o.date == date(2027, 1, 1)}
-    assert (orders["big"].svp_level, orders["big"].priced_at_level, orders["big"].svp_applies) == ("E", "E", True)
+    big_order = orders["big"]
+    assert (big_order.svp_level, big_order.priced_at_level, big_order.svp_applies) == ("E", "E", True)
     assert (orders["small"].rsvp_level, orders["small"].priced_at_level) == ("D", "D")
     assert not orders["small"].svp_applies
     assert orders["big"].amount == Decimal("1800.00") and orders["small"].amount == Decimal("95.00")

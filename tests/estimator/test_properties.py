@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from calculator import EstimateInput, LineItem, Site, estimate, example_table
 from calculator.dates import add_months, months_between
@@ -74,7 +73,8 @@ def test_without_discounts_staying_and_moving_cost_the_same(lists, anniversary, 
 
 
 @given(site_lists, anniversaries, years, st.integers(0, 100))
-def test_one_discount_everywhere_takes_that_share_off_to_the_cent_per_line(lists, anniversary, horizon, percent):
+def test_one_discount_everywhere_takes_that_share_off_to_the_cent_per_line(lists, anniversary, horizon,
+                                                                          percent):
     flat = table(("BL", 0, percent), ("D", 500, percent))
     result = run(sites_of(lists), anniversary=anniversary, horizon=horizon, levels=flat)
     c = result.comparison

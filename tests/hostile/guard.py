@@ -15,7 +15,8 @@ from tests.calculator_page.page import TIMEOUT, CalculatorPage
 PAGE_GUARD = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (e) =>
-  window.__violations.push(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));
+  window.__violations.push(
+    `${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));
 """
 # A worker's violations fire on the worker's own global, which no page
 # script can reach: installed through the debugger as soon as it starts.
@@ -28,9 +29,11 @@ self.addEventListener("securitypolicyviolation", (e) =>
 INJECTED = """() => {
   const root = document.querySelector("[data-calculator]");
   const found = [...document.querySelectorAll("iframe, object, embed, frame")].map((e) => e.outerHTML);
-  const tags = 'script:not([type="application/json"]), img, style, link, math, details, a, base, meta, video, audio, textarea, template';
+  const tags = 'script:not([type="application/json"]), img, style, link, math, details, a, base, meta, '
+    + "video, audio, textarea, template";
   found.push(...[...root.querySelectorAll(tags)].map((e) => e.outerHTML));
-  found.push(...[...root.querySelectorAll("svg")].filter((e) => !e.closest("figure[data-chart]")).map((e) => e.outerHTML));
+  const strays = [...root.querySelectorAll("svg")].filter((e) => !e.closest("figure[data-chart]"));
+  found.push(...strays.map((e) => e.outerHTML));
   for (const el of document.body.querySelectorAll("*")) {
     for (const a of el.attributes) {
       const url = ["href", "src", "action", "formaction", "data", "xlink:href"].includes(a.name);

@@ -71,14 +71,17 @@ class HostileSession:
 
     def import_bytes(self, name: str, data: bytes) -> None:
         self.page.evaluate(WATCH_IMPORT)
-        self.page.set_input_files("[data-import]", files=[{"name": name, "mimeType": "text/plain", "buffer": data}])
+        file = {"name": name, "mimeType": "text/plain", "buffer": data}
+        self.page.set_input_files("[data-import]", files=[file])
         self.page.wait_for_function("() => window.__imported", timeout=TIMEOUT)
 
     def import_messages(self) -> list[str]:
-        return self.page.eval_on_selector_all('[data-error-for="import"] li', "els => els.map((e) => e.textContent)")
+        return self.page.eval_on_selector_all('[data-error-for="import"] li',
+                                              "els => els.map((e) => e.textContent)")
 
     def kept_baseline(self) -> bool:
-        return (self.guarded.value("sites[0].name"), self.guarded.value(f"{ITEM}.quantity")) == ("HQ", str(self.quantity))
+        kept = (self.guarded.value("sites[0].name"), self.guarded.value(f"{ITEM}.quantity"))
+        return kept == ("HQ", str(self.quantity))
 
     # ---- one case ----------------------------------------------------------
     def check(self, case: Case, problem: dict[str, Any] | None) -> None:

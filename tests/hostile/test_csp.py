@@ -16,8 +16,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from hooks.csp import script_hashes
 from tests.calculator_page.page import page_url
 from tests.calculator_page.test_e2e import INPUT
@@ -88,7 +86,8 @@ def test_the_recorder_catches_violations_in_the_page_and_in_the_worker(browser, 
 
 
 def test_no_page_in_any_language_violates_the_policy(browser, site_url, built_site):
-    urls = [site_url + name.removesuffix("index.html") for name in site_pages(built_site) if name.endswith("index.html")]
+    urls = [site_url + name.removesuffix("index.html")
+            for name in site_pages(built_site) if name.endswith("index.html")]
     urls += [f"{site_url}{'' if lang == 'en' else lang + '/'}no-such-page/" for lang in LANGUAGES]  # each 404
     page = GuardedPage(browser, urls[0], "en", absolute=True)
     try:

@@ -37,7 +37,8 @@ def payload_input() -> dict:
     """One site per payload, named by it, with one item described and
     ordered by it (600 points: each order reaches level D on its own, so the
     page lists it)."""
-    return {"sites": [{"name": text, "items": [{"description": text, **ITEM, "order": text}]} for text in TEXTS],
+    return {"sites": [{"name": text, "items": [{"description": text, **ITEM, "order": text}]}
+                      for text in TEXTS],
             "existing_points": "0", "current_level": "BL", "migration_date": "2026-12-15", "currency": "USD"}
 
 
@@ -65,11 +66,12 @@ def assert_shown_as_text(page: GuardedPage) -> None:
     r = strings_for(page.lang)["results"]
     last = f"{r['site_points']}: {TEXTS[-1]}"
     page.page.wait_for_function(
-        "label => [...document.querySelectorAll('[data-results-body] dt')].some((e) => e.textContent === label)",
+        "label => [...document.querySelectorAll('[data-results-body] dt')]"
+        ".some((e) => e.textContent === label)",
         arg=last, timeout=TIMEOUT)
     for s, text in enumerate(TEXTS):
-        assert [page.value(f"sites[{s}].{key}") for key in ("name", "items[0].description", "items[0].order")] == [
-            text, text, text]
+        fields = ("name", "items[0].description", "items[0].order")
+        assert [page.value(f"sites[{s}].{key}") for key in fields] == [text, text, text]
     texts = shown(page)
     for text in TEXTS:
         assert f"{r['site_points']}: {text}" in texts["dt"]
@@ -112,8 +114,10 @@ def test_payloads_typed_into_the_form_stay_text_in_results_exports_print_and_lin
 
     page.page.click('[data-export="print"]')
     page.page.emulate_media(media="print")
-    assert page.page.locator("[data-results]").is_visible() and not page.page.locator("[data-form]").is_visible()
-    assert all(text in page.page.locator("[data-results-body]").inner_text() for text in TEXTS if "\u2028" not in text)
+    assert page.page.locator("[data-results]").is_visible()
+    assert not page.page.locator("[data-form]").is_visible()
+    printed = page.page.locator("[data-results-body]").inner_text()
+    assert all(text in printed for text in TEXTS if "\u2028" not in text)
     page.page.emulate_media(media="screen")
     page.assert_harmless()
 
@@ -169,10 +173,12 @@ def import_messages(page: GuardedPage) -> list[str]:
 
 
 def payload_levels() -> list[dict[str, str]]:
-    return [{"level": text, "min_points": str(10 * i), "discount_percent": str(i)} for i, text in enumerate(TEXTS)]
+    return [{"level": text, "min_points": str(10 * i), "discount_percent": str(i)}
+            for i, text in enumerate(TEXTS)]
 
 
-def test_level_names_are_text_in_the_svg_chart_from_the_command_line_and_in_the_page(open_guarded, tmp_path, site_url):
+def test_level_names_are_text_in_the_svg_chart_from_the_command_line_and_in_the_page(open_guarded, tmp_path,
+                                                                                      site_url):
     path = tmp_path / "levels.json"
     document = {**payload_input(), "levels": payload_levels()}
     del document["current_level"]  # BL is not in this table
@@ -198,13 +204,16 @@ def test_level_names_are_text_in_the_svg_chart_from_the_command_line_and_in_the_
 def test_the_command_line_prints_payloads_verbatim_and_the_csv_export_disarms_formulas(tmp_path):
     path = tmp_path / "payloads.json"
     path.write_text(json.dumps(payload_input()), encoding="utf-8")
-    run = lambda fmt: subprocess.run([sys.executable, "-m", "calculator", "estimate", str(path), "--format", fmt],
-                                     capture_output=True, timeout=60)
+    def run(fmt: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "calculator", "estimate", str(path), "--format", fmt],
+                              capture_output=True, timeout=60)
+
     as_json, as_text = run("json"), run("text")
     assert as_json.returncode == as_text.returncode == 0
     assert [site["name"] for site in json.loads(as_json.stdout)["site_points"]] == TEXTS
     assert all(text in as_text.stdout.decode() for text in TEXTS)
     rows = list(csv.reader(io.StringIO(export_csv(json.dumps(payload_input())))))[1:]
     assert [(row[0], row[1], row[6]) for row in rows] == [(in_spreadsheet(t),) * 3 for t in TEXTS]
-    formulas = [PAYLOADS[name] for name in ("formula HYPERLINK", "formula DDE", "formula plus", "formula minus")]
+    formulas = [PAYLOADS[name]
+                for name in ("formula HYPERLINK", "formula DDE", "formula plus", "formula minus")]
     assert all(f"'{text}" in [row[0] for row in rows] for text in formulas)

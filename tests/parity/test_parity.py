@@ -19,8 +19,6 @@ from types import ModuleType
 
 import pytest
 
-from calculator import api
-
 from tests.support.worker import CSV_FILES, FILES, LABELS, ROOT, TODAY, VECTORS, estimate, read, worker_calls
 
 # Every function the worker offers, each on every file, fit or not.
@@ -80,7 +78,8 @@ def test_deep_nesting_is_an_input_error_not_a_crash(wheel: Path, tmp_path: Path)
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     done = subprocess.run(
-        ["node", str(ROOT / "tools" / "pyodide_run.mjs"), "--wheel", str(wheel), "--today", TODAY, "--jsonl", str(deep)],
+        ["node", str(ROOT / "tools" / "pyodide_run.mjs"), "--wheel", str(wheel), "--today", TODAY,
+         "--jsonl", str(deep)],
         capture_output=True, timeout=300,
     )
     assert done.returncode == 0, "Pyodide died on deeply nested input"
@@ -99,7 +98,8 @@ def test_vectors_cover_the_contract() -> None:
     assert any(o["svp_applies"] for r in good for o in r["orders"])
     assert any(o["months"] < 12 for r in good for o in r["orders"])
     assert any(r["agreement"] == "existing" for r in good) and any(r["agreement"] == "new" for r in good)
-    assert any(b["months_in_horizon"] < b["months"] for r in good for b in r["comparison"]["express"]["bills"])
+    express_bills = [b for r in good for b in r["comparison"]["express"]["bills"]]
+    assert any(b["months_in_horizon"] < b["months"] for b in express_bills)
     assert any(Decimal(r["comparison"]["difference"]) > 0 for r in good)
     assert any(w["code"] == "level_drops" for r in good for w in r["warnings"])
     assert any(r["currency"] == "JPY" for r in good)

@@ -19,14 +19,18 @@ def test_runtime_files_and_manifest(hook: ModuleType, tmp_path: Path) -> None:
     version = json.loads((ROOT / "node_modules" / "pyodide" / "package.json").read_text())["version"]
     assert runtime["pyodide"] == f"assets/pyodide/{version}/"
     for name in hook.RUNTIME_FILES:
-        assert (tmp_path / runtime["pyodide"] / name).read_bytes() == (ROOT / "node_modules" / "pyodide" / name).read_bytes()
+        copied = (tmp_path / runtime["pyodide"] / name).read_bytes()
+        assert copied == (ROOT / "node_modules" / "pyodide" / name).read_bytes()
     wheel = tmp_path / runtime["wheel"]
     assert hashlib.sha256(wheel.read_bytes()).hexdigest() == runtime["wheel_sha256"]
 
     # Every language's copy of worker.js finds the same files through its runtime.json.
     for worker_dir in ("assets/calculator", "zh-TW/assets/calculator"):
         manifest = json.loads(hook.runtime_json(runtime, worker_dir))
-        resolve = lambda url: tmp_path / posixpath.normpath(posixpath.join(worker_dir, url))  # noqa: E731
+
+        def resolve(url: str, worker_dir: str = worker_dir) -> Path:
+            return tmp_path / posixpath.normpath(posixpath.join(worker_dir, url))
+
         assert resolve(manifest["wheel"]) == wheel
         assert (resolve(manifest["pyodide"]) / "pyodide.mjs").is_file()
         assert resolve(manifest["base"]) == tmp_path

@@ -18,7 +18,6 @@ from types import ModuleType
 
 import pytest
 
-
 from tests.support.worker import CSV_FILES, LABELS, ROOT, TODAY, VECTORS, estimate, read, worker_calls
 
 TIMEOUT = 120_000
@@ -79,7 +78,8 @@ def test_the_sparse_form_expands_to_the_same_memory(hook: ModuleType, memory: by
     assert expand_snapshot(hook.sparse_snapshot(memory)) == memory
 
 
-def test_restored_snapshot_answers_like_cpython_without_the_packages_files(snapshot: Path, tmp_path: Path) -> None:
+def test_restored_snapshot_answers_like_cpython_without_the_packages_files(snapshot: Path,
+                                                                           tmp_path: Path) -> None:
     """Every function the worker offers, from the snapshot alone: the runner,
     like the worker, does not install the wheel after a restore (no --wheel
     here), so an answer that needed one of the package's files would fail."""
@@ -212,7 +212,8 @@ KEPT_ENTRIES = """async (name) => {
   return Promise.all((await cache.keys()).map(async (request) => {
     const bytes = await (await cache.match(request)).arrayBuffer();
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-    return [request.url, bytes.byteLength, Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")];
+    const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+    return [request.url, bytes.byteLength, hex];
   }));
 }"""
 
@@ -240,7 +241,8 @@ def kept_entries(context, url: str) -> list:
 def current_snapshot(root: Path, url: str) -> list:
     """[url, size, sha256] of the inflated (still sparse) snapshot, as the worker keeps it."""
     sparse = gzip.decompress(snapshot_file(root).read_bytes())
-    return [url + "assets/calculator/" + runtime_of(root)["snapshot"], len(sparse), hashlib.sha256(sparse).hexdigest()]
+    address = url + "assets/calculator/" + runtime_of(root)["snapshot"]
+    return [address, len(sparse), hashlib.sha256(sparse).hexdigest()]
 
 
 def test_a_return_visit_restores_the_snapshot_kept_by_the_first(browser, served_site) -> None:
@@ -259,7 +261,8 @@ def test_a_return_visit_restores_the_snapshot_kept_by_the_first(browser, served_
 
 
 @pytest.mark.parametrize("damage", ["wrong_size", "garbage_of_the_right_size"])
-def test_a_damaged_kept_copy_is_replaced_and_older_snapshots_dropped(browser, served_site, damage: str) -> None:
+def test_a_damaged_kept_copy_is_replaced_and_older_snapshots_dropped(browser, served_site,
+                                                                      damage: str) -> None:
     root, url = served_site
     current = current_snapshot(root, url)
     size = current[1] if damage == "garbage_of_the_right_size" else 1000

@@ -3,8 +3,8 @@ when `mkdocs serve` rebuilds in the same process."""
 
 from __future__ import annotations
 
-import hashlib
 import base64
+import hashlib
 import importlib.util
 from pathlib import Path
 

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
+from tests.calculator_page.page import page_url
 from tools.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,10 +68,9 @@ def test_each_language_has_its_own_404_page(built_site, lang):
 def test_hreflang_and_the_switcher_lead_to_the_same_page_in_each_language(built_site, site_url, lang, page):
     parsed = parse(page_path(built_site, lang, page))
     hreflang = {a["hreflang"]: a["href"] for tag, href, a in parsed.refs if tag == "link" and "hreflang" in a}
-    expected = {other: site_url + ("" if other == "en" else f"{other}/") + ("" if page == "index" else f"{page}/")
-                for other in LANGUAGES}
+    expected = {other: page_url(site_url, other, page) for other in LANGUAGES}
     assert hreflang == {**expected, "x-default": expected["en"]}
-    base = site_url + ("" if lang == "en" else f"{lang}/") + ("" if page == "index" else f"{page}/")
+    base = page_url(site_url, lang, page)
     switcher = {a["hreflang"]: urljoin(base, href) for tag, href, a in parsed.refs
                 if tag == "a" and "hreflang" in a}
     assert switcher == expected
@@ -82,7 +82,7 @@ def test_every_internal_link_and_anchor_resolves(built_site):
         parsed = parse(path)
         if path.name == "404.html":
             continue  # its links resolve against <base>; checked by the 404 test's page load
-        for tag, ref, _ in parsed.refs:
+        for _tag, ref, _ in parsed.refs:
             parts = urlsplit(ref)
             if parts.scheme or ref.startswith(("//", "mailto:", "data:")):
                 continue
@@ -145,7 +145,7 @@ def test_a_visit_to_every_page_requests_nothing_from_another_origin(browser, sit
         for name in PAGES:
             if name == "calculator":
                 continue  # visited, with its worker, by tests/calculator_page
-            page.goto(site_url + ("" if lang == "en" else f"{lang}/") + ("" if name == "index" else f"{name}/"))
+            page.goto(page_url(site_url, lang, name))
             page.wait_for_load_state("networkidle")
     finally:
         context.close()

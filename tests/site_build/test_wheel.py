@@ -21,5 +21,6 @@ def test_the_wheel_in_the_built_site_holds_exactly_the_source_in_calculator(buil
     runtime = json.loads((built_site / "assets" / "calculator" / "runtime.json").read_text())
     wheel = (built_site / "assets" / "calculator" / runtime["wheel"]).resolve()
     with zipfile.ZipFile(wheel) as archive:
-        packaged = {name: archive.read(name) for name in archive.namelist() if not name.split("/")[0].endswith(".dist-info")}
+        packaged = {name: archive.read(name) for name in archive.namelist()
+                    if not name.split("/")[0].endswith(".dist-info")}
     assert packaged == source_files()

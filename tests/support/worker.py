@@ -5,8 +5,8 @@ and the snapshot tests (a restored interpreter) compare against these."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from calculator import api
 
@@ -15,7 +15,8 @@ VECTORS = sorted((ROOT / "tests" / "parity" / "vectors").glob("*.json"))
 CSV_FILES = sorted((ROOT / "tests" / "parity" / "csv").glob("*.csv"))
 FILES = VECTORS + CSV_FILES
 TODAY = "2025-06-30"  # fixed: the default migration date is "today"
-LABELS = json.dumps({"title": "RSVP-niveauer", "points": "Point", "discount": "Rabat", "you": "Du", "example": "範例"})
+LABELS = json.dumps({"title": "RSVP-niveauer", "points": "Point", "discount": "Rabat", "you": "Du",
+                     "example": "範例"})
 
 
 def read(path: Path) -> str:
