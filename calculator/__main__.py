@@ -21,7 +21,7 @@ from .text import chart_labels, render_errors, render_text
 
 # Options that set a field of the input (JSON or CSV), by field name.
 AGREEMENT_OPTIONS = {
-    "migration_date": "the date the licences move (default: the input's, else today)",
+    "migration_date": "the date the licenses move (default: the input's, else today)",
     "anniversary_date": "an existing agreement's anniversary (a 1st of a month); none: a new agreement",
     "existing_points": "points the existing agreement earned this term",
     "current_level": "the agreement's level this term (new: its first term's)",

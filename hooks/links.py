@@ -29,7 +29,10 @@ _EXTERNAL = re.compile(r'<a href="(https?://[^"]+)"')
 
 @lru_cache(maxsize=1)
 def links() -> dict[str, str]:
-    return yaml.safe_load(LINKS.read_text(encoding="utf-8"))
+    """Each key's address as the site links it (its ``url``; the file also
+    keeps the flyer's original address and where the current one was
+    confirmed)."""
+    return {key: entry["url"] for key, entry in yaml.safe_load(LINKS.read_text(encoding="utf-8")).items()}
 
 
 @cache

@@ -24,5 +24,15 @@ def default_language(config: Any) -> str:
 
 
 def page_locale(page: Any, config: Any) -> str:
-    """The page's language: the folder it comes from (docs/<lang>/)."""
-    return getattr(page.file, "locale", None) or default_language(config)
+    """The language the page is built in. The i18n plugin builds one language
+    at a time; a page that language lacks comes from the default language's
+    file (``page.file.locale``) but is built in this language."""
+    plugin = config["plugins"].get("i18n")
+    building = getattr(plugin, "current_language", None)
+    return building or getattr(page.file, "locale", None) or default_language(config)
+
+
+def is_fallback(page: Any, config: Any) -> bool:
+    """Whether the page is the default language's text standing in for a
+    translation its language lacks."""
+    return getattr(page.file, "locale", None) == default_language(config) != page_locale(page, config)

@@ -16,7 +16,6 @@ it and runs ``sync``. Dates are not compared: a checkout resets them.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 import sys
 from dataclasses import dataclass
@@ -24,46 +23,39 @@ from pathlib import Path
 
 import yaml
 
+from hooks.translation_state import (
+    FRONT_MATTER,
+    HASH_KEY,
+    front_matter,
+    is_strings as _is_strings,
+    recorded_hash,
+    source_hash,
+    state as translation_state,
+)
 from tools.languages import configured_languages
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SOURCE = "en"
-_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _HEADING = re.compile(r"^(#{1,6})\s", re.M)
 _LINK_KEY = re.compile(r"\]\[([^\]]+)\]")
 _ADMONITION = re.compile(r"^\s*(!!!|\?\?\?\+?)\s+(\w+)", re.M)
 _ANCHOR = re.compile(r"\{\s*#([\w-]+)[^}]*\}")
 _FENCE = re.compile(r"^```.*?^```", re.M | re.S)
 _HASH_LINE = re.compile(r"^source_hash:.*\n", re.M)
-HASH_KEY = "source_hash"
 
 
 def languages() -> list[str]:
     return configured_languages()
 
 
-def source_hash(path: Path) -> str:
-    """A hash of the whole English file (its front matter is translated too)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-
-
-def _is_strings(path: Path | str) -> bool:
-    return str(path).endswith(".yml")
-
-
 def _body(text: str) -> str:
     """The text without its sync record (Markdown front matter, or the
     ``source_hash:`` line of a strings file)."""
     if text.startswith("---\n"):
-        match = _FRONT.match(text)
+        match = FRONT_MATTER.match(text)
         return text[match.end():] if match else text
     return _HASH_LINE.sub("", text)
-
-
-def _front(text: str) -> dict:
-    match = _FRONT.match(text)
-    return (yaml.safe_load(match.group(1)) or {}) if match else {}
 
 
 def structure(text: str) -> dict[str, list[str]]:
@@ -136,20 +128,12 @@ def survey(docs: Path | None = None, langs: list[str] | None = None) -> list[Ent
             text = target.read_text(encoding="utf-8")
             shape = strings_structure if _is_strings(source) else structure
             try:
-                recorded = str(_record(text, source).get(HASH_KEY, ""))
+                recorded = recorded_hash(text, source)
                 problems = _differences(shape(source.read_text(encoding="utf-8")), shape(text))
             except yaml.YAMLError as error:
                 recorded, problems = "", [f"not valid YAML: {error}".splitlines()[0]]
-            state = "current" if recorded == source_hash(source) else "outdated"
-            entries.append(Entry(source.name, lang, state, problems))
+            entries.append(Entry(source.name, lang, translation_state(source, recorded), problems))
     return entries
-
-
-def _record(text: str, source: Path) -> dict:
-    if _is_strings(source):
-        data = yaml.safe_load(text)
-        return data if isinstance(data, dict) else {}
-    return _front(text)
 
 
 def sync(lang: str, page: str, docs: Path | None = None) -> None:
@@ -162,7 +146,7 @@ def sync(lang: str, page: str, docs: Path | None = None) -> None:
         # A line of its own, so the translators' comments stay as they are.
         target.write_text(f"{HASH_KEY}: {digest}\n{_body(text)}", encoding="utf-8")
         return
-    front = _front(text)
+    front = front_matter(text)
     front[HASH_KEY] = digest
     dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).strip()
     target.write_text(f"---\n{dumped}\n---\n{_body(text)}", encoding="utf-8")

@@ -15,7 +15,8 @@ from tools.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.stem for p in (ROOT / "docs" / "en").glob("*.md") if p.stem != "404")
-LINKS = yaml.safe_load((ROOT / "data" / "links.yml").read_text(encoding="utf-8"))
+LINK_ENTRIES = yaml.safe_load((ROOT / "data" / "links.yml").read_text(encoding="utf-8"))
+LINKS = {key: entry["url"] for key, entry in LINK_ENTRIES.items()}
 
 
 def page_path(site: Path, lang: str, page: str) -> Path:

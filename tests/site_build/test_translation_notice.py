@@ -1,0 +1,88 @@
+"""Readers are told when a translation lags: a page whose English source
+changed since it was translated shows a notice in the reader's language,
+with a link to the English page, until a translator syncs it; a current
+translation shows nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tools.languages import LANGUAGES
+from tools.translations import sync
+
+ROOT = Path(__file__).resolve().parents[2]
+OTHERS = [lang for lang in LANGUAGES if lang != "en"]
+NOTICE = "data-translation-notice="
+
+
+def words(project: Path, lang: str) -> dict[str, str]:
+    """The notice's words in a language (its site.yml)."""
+    return yaml.safe_load((project / "docs" / lang / "site.yml").read_text(encoding="utf-8"))["translation"]
+
+
+def page(site: Path, lang: str, name: str) -> str:
+    folder = site if lang == "en" else site / lang
+    return (folder / name / "index.html").read_text(encoding="utf-8")
+
+
+def build(project: Path) -> Path:
+    """`mkdocs build --strict` of a project folder (no memory snapshot: not what is tested here)."""
+    target = project / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PA_NO_SNAPSHOT": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(target)],
+                          cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The site's sources with a copy of docs/ to edit; everything else is the real thing."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    shutil.copytree(ROOT / "docs", copy / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    for name in ("overrides", "hooks", "data"):
+        (copy / name).symlink_to(ROOT / name)
+    return copy
+
+
+def test_the_built_site_has_no_notice_while_every_translation_is_current(built_site):
+    for lang in OTHERS:
+        for name in ("essentials", "compare", "calculator"):
+            assert NOTICE not in page(built_site, lang, name), (lang, name)
+
+
+def test_a_changed_english_page_puts_a_notice_on_its_translations_until_they_are_synced(project):
+    english = project / "docs" / "en" / "essentials.md"
+    added = "\nA sentence the translators have not seen.\n"
+    english.write_text(english.read_text(encoding="utf-8") + added, encoding="utf-8")
+    site = build(project)
+    for lang in OTHERS:
+        html, said = page(site, lang, "essentials"), words(project, lang)
+        assert f'{NOTICE}"outdated"' in html
+        assert said["outdated"] in html and said["read_english"] in html
+        assert 'href="../../essentials/"' in html  # the same page in English
+        assert NOTICE not in page(site, lang, "support")  # an unchanged page says nothing
+    assert NOTICE not in page(site, "en", "essentials")
+
+    for lang in OTHERS:
+        sync(lang, "essentials.md", project / "docs")
+    site = build(project)
+    for lang in OTHERS:
+        assert NOTICE not in page(site, lang, "essentials")
+
+
+def test_a_page_a_language_lacks_is_shown_in_english_with_a_notice(project):
+    (project / "docs" / "da" / "support.md").unlink()
+    site = build(project)
+    html = page(site, "da", "support")
+    assert f'{NOTICE}"missing"' in html and words(project, "da")["missing"] in html
+    assert "IBM Support Portal" in html  # the English text, under the Danish address
