@@ -46,7 +46,7 @@ def test_text_format_leads_with_the_answer_and_names_the_example_discounts(input
     result = estimate_dict(input_file.read_text())
     c = result["comparison"]
     lines = out.splitlines()
-    assert lines[0] == f"Keeping these licences covered until {c['horizon_date']} (3 years from 2026-12-15):"
+    assert lines[0] == f"Keeping these licenses covered until {c['horizon_date']} (3 years from 2026-12-15):"
     assert lines[1].endswith(f"{Decimal(c['express']['total']):,} USD")
     assert lines[2].endswith(f"{Decimal(c['passport_advantage']['total']):,} USD")
     assert "Level reached: BL" in lines[4]
