@@ -1,5 +1,6 @@
-"""Shared fixtures: the site built once into a temporary folder, served on
-loopback, and Debian's Chromium through Playwright.
+"""Shared fixtures: the site built once per run into a temporary folder,
+served on loopback, and Debian's Chromium through Playwright. The helpers
+behind them live in tests/support/ (site.py, page.py, inputs.py, worker.py).
 
 Two servers serve the same build: the embedded one (tools/serve.py) and
 nginx with deploy/nginx.conf (tools/serve_nginx.py). The end-to-end
@@ -14,8 +15,6 @@ the origin the page may talk to) is right for either.
 from __future__ import annotations
 
 import importlib.util
-import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -23,67 +22,45 @@ from types import ModuleType
 
 import pytest
 
+from tests.support.site import ROOT, SERVERS, build, free_port, serving
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def site_port() -> int:
-    return _free_port()
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory, site_port) -> Path:
-    """``mkdocs build --strict`` of the whole site (every language), with its
-    public address set to where the tests serve it, as in production."""
-    target = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{site_port}/"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
-                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
-    assert done.returncode == 0, done.stderr[-4000:]
-    assert "WARNING" not in done.stderr, done.stderr[-4000:]
-    return target
-
-
-SERVERS = ("embedded", "nginx")
 BOTH_SERVERS = {"calculator_page", "deploy"}  # test folders run against every server
 
 
-def pytest_generate_tests(metafunc) -> None:
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "server" in metafunc.fixturenames:
         servers = SERVERS if metafunc.definition.path.parent.name in BOTH_SERVERS else SERVERS[:1]
         metafunc.parametrize("server", servers, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session")
-def server(request, built_site, site_port, tmp_path_factory) -> str:
-    """The name of the server that serves the site at ``site_url`` (the parameter)."""
-    if request.param == "embedded":
-        from tools.serve import start_in_background
-
-        _, embedded = start_in_background(built_site, site_port)
-        yield request.param
-        embedded.shutdown()
-        embedded.server_close()  # frees the port (and its keep-alive connections) for nginx
-    else:
-        from tools.serve_nginx import Nginx, nginx_binary
-
-        if nginx_binary() is None:
-            pytest.skip("nginx is not installed (./dev test installs Debian's)")
-        nginx = Nginx(built_site, site_port, tmp_path_factory.mktemp("nginx"))
-        yield request.param
-        nginx.stop()
+def site_port() -> int:
+    return free_port()
 
 
 @pytest.fixture(scope="session")
-def site_url(server, site_port) -> str:
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
+    """The whole site, every language, built once for the run with its public
+    address set to where the tests serve it."""
+    target = tmp_path_factory.mktemp("site")
+    build(target, f"http://127.0.0.1:{site_port}/")
+    return target
+
+
+@pytest.fixture(scope="session")
+def server(request: pytest.FixtureRequest, built_site: Path, site_port: int,
+           tmp_path_factory: pytest.TempPathFactory):
+    """The name of the server that serves the site at ``site_url`` (the parameter)."""
+    try:
+        with serving(request.param, built_site, site_port, tmp_path_factory.mktemp(request.param)):
+            yield request.param
+    except FileNotFoundError as missing:  # nginx not installed
+        pytest.skip(f"{missing} (./dev test installs Debian's)")
+
+
+@pytest.fixture(scope="session")
+def site_url(server: str, site_port: int) -> str:
     return f"http://127.0.0.1:{site_port}/"
 
 

@@ -13,11 +13,13 @@ from playwright.sync_api import expect
 
 from calculator.api import estimate_dict
 from calculator.parse import ITEM_FIELDS
-from tests.calculator_page.page import TIMEOUT, CalculatorPage, strings_for
+from tests.support.page import TIMEOUT, CalculatorPage, strings_for
 from tools.languages import LANGUAGES
 
 from .axe import CONTEXT_OPTIONS, SCHEMES, describe, violations
 
+# One site, two items, four fields each: what the keyboard test tabs through
+# (tests/support/inputs.py's EXAMPLE has fields it would have to reach too).
 INPUT = {
     "sites": [{"name": "HQ", "items": [
         {"description": "Db2", "quantity": "10", "points_per_unit": "60", "unit_price": "1200.50"},

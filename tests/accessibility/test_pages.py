@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.calculator_page.page import page_url
 from tests.site_build.test_site import PAGES as ALL_PAGES, page_path
+from tests.support.page import page_url
 from tools.languages import LANGUAGES, mkdocs_config
 
 from .axe import SCHEMES, describe, new_context, violations

@@ -14,27 +14,9 @@ import pytest
 
 from calculator import example_table
 from calculator.api import estimate_dict
+from tests.support.inputs import EXAMPLE
+from tests.support.page import CalculatorPage, strings_for
 from tools.languages import LANGUAGES as LANGS
-
-from .page import CalculatorPage, strings_for
-
-INPUT = {
-    "sites": [
-        {"name": "HQ", "items": [
-            {"description": "Db2", "quantity": "10", "points_per_unit": "60", "unit_price": "1200.50",
-             "renewal_date": "2027-03-15"},
-            {"description": "MQ", "quantity": "4", "points_per_unit": "25", "unit_price": "800"}]},
-        {"name": "Plant", "items": [
-            {"description": "Cognos", "quantity": "3", "points_per_unit": "40", "unit_price": "999.99",
-             "order": "big"}]},
-    ],
-    "existing_points": "100",
-    "current_level": "BL",
-    "anniversary_date": "2020-07-01",
-    "migration_date": "2026-12-15",
-    "horizon_years": "4",
-    "currency": "EUR",
-}
 
 
 @pytest.fixture(params=LANGS)
@@ -46,8 +28,8 @@ def page(request, browser, site_url):
 
 def test_entered_by_hand_gives_the_command_lines_level_and_savings(page):
     page.wait_ready()
-    page.fill_input(INPUT)
-    expected = estimate_dict(json.dumps(INPUT))
+    page.fill_input(EXAMPLE)
+    expected = estimate_dict(json.dumps(EXAMPLE))
     page.wait_result()
     assert page.result_attr("level", "data-level") == expected["level"]
     assert page.result_text("estimated_savings") == page.money(expected["estimated_savings"], "EUR")
@@ -62,7 +44,7 @@ def test_entered_by_hand_gives_the_command_lines_level_and_savings(page):
 
 def test_the_results_are_busy_from_an_edit_until_its_estimate_is_shown(page):
     page.wait_ready()
-    page.fill_input(INPUT)
+    page.fill_input(EXAMPLE)
     page.settle()
     busy = lambda: page.page.get_attribute("[data-results]", "aria-busy")  # noqa: E731
     assert busy() == "false"
@@ -75,7 +57,7 @@ def test_the_results_are_busy_from_an_edit_until_its_estimate_is_shown(page):
         return document.querySelector("[data-results]").getAttribute("aria-busy");
     }""") == "true"
     page.settle()
-    changed = json.loads(json.dumps(INPUT))
+    changed = json.loads(json.dumps(EXAMPLE))
     changed["sites"][0]["items"][0]["quantity"] = "11"
     # Settled means the estimate on show is the last edit's, with no wait of its own.
     assert page.result_text("total_points") == page.number(estimate_dict(json.dumps(changed))["total_points"])
@@ -83,11 +65,11 @@ def test_the_results_are_busy_from_an_edit_until_its_estimate_is_shown(page):
 
 def test_exported_json_is_identical_to_the_command_lines_output(page, tmp_path, run_cli):
     page.wait_ready()
-    page.fill_input(INPUT)
+    page.fill_input(EXAMPLE)
     page.wait_result()
     exported = page.export("json", tmp_path)
     input_file = tmp_path / "input.json"
-    input_file.write_text(json.dumps(INPUT))
+    input_file.write_text(json.dumps(EXAMPLE))
     assert exported == run_cli("estimate", str(input_file), "--format", "json")
 
 
@@ -108,17 +90,17 @@ def test_csv_import_keeps_good_rows_and_reports_each_bad_row_in_the_pages_langua
 
 def test_json_import_fills_the_form(page, tmp_path):
     path = tmp_path / "input.json"
-    path.write_text(json.dumps(INPUT))
+    path.write_text(json.dumps(EXAMPLE))
     page.wait_ready()
     page.import_file(path)
     page.wait_result()
     assert page.values("description") == ["Db2", "MQ", "Cognos"]
-    assert page.result_attr("level", "data-level") == estimate_dict(json.dumps(INPUT))["level"]
+    assert page.result_attr("level", "data-level") == estimate_dict(json.dumps(EXAMPLE))["level"]
 
 
 def test_csv_export_lists_the_line_items(page, tmp_path):
     page.wait_ready()
-    page.fill_input(INPUT)
+    page.fill_input(EXAMPLE)
     page.wait_result()
     rows = list(csv.DictReader(io.StringIO(page.export("csv", tmp_path))))
     assert [(r["site"], r["description"], r["quantity"]) for r in rows] == [
@@ -133,11 +115,11 @@ def test_csv_export_lists_the_line_items(page, tmp_path):
 ])
 def test_bad_input_shows_the_localized_message_next_to_the_field_and_keeps_it(page, field, value, code):
     page.wait_ready()
-    page.fill_input(INPUT)
+    page.fill_input(EXAMPLE)
     page.wait_result()
     path = f"sites[0].items[1].{field}"
     page.type(path, value)
-    changed = json.loads(json.dumps(INPUT))
+    changed = json.loads(json.dumps(EXAMPLE))
     changed["sites"][0]["items"][1][field] = value
     (problem,) = estimate_dict(json.dumps(changed))["errors"]
     assert problem["code"] == code
@@ -150,7 +132,7 @@ def test_bad_input_shows_the_localized_message_next_to_the_field_and_keeps_it(pa
 
 def test_the_address_reproduces_the_estimate(page, browser):
     page.wait_ready()
-    page.fill_input(INPUT)
+    page.fill_input(EXAMPLE)
     page.wait_result()
     savings = page.result_text("estimated_savings")
     url = page.url()
@@ -169,7 +151,7 @@ def test_a_tampered_address_gives_a_message_and_a_working_form(browser, site_url
     try:
         page.wait_ready()
         assert strings_for("da")["errors"]["state_unreadable"] in page.text('[data-error-for="sites"]')
-        page.fill_input(INPUT)
+        page.fill_input(EXAMPLE)
         page.wait_result()
     finally:
         page.close()
@@ -226,7 +208,7 @@ def test_the_calculator_fits_the_screen_and_only_the_line_items_scroll_sideways(
     page = CalculatorPage(browser, site_url, lang, viewport={"width": width, "height": 800})
     try:
         page.wait_ready()
-        page.fill_input(INPUT)
+        page.fill_input(EXAMPLE)
         page.wait_result()
         found = page.page.evaluate(OVERFLOW_JS)
         assert found["out"] == []
@@ -238,7 +220,7 @@ def test_the_calculator_fits_the_screen_and_only_the_line_items_scroll_sideways(
 
 def test_nothing_is_requested_from_another_origin(page):
     page.wait_ready()
-    page.fill_input(INPUT)
+    page.fill_input(EXAMPLE)
     page.wait_result()
     origin = urlsplit(page.url()).netloc
     foreign = [u for u in page.requests
@@ -255,7 +237,7 @@ def test_python_starts_from_the_head_in_one_worker(page):
         "head script[type=module][async]", "(els) => els.map((el) => el.getAttribute('src'))")
     assert [src for src in head_scripts if src.endswith("assets/calculator/client.js")], head_scripts
     page.wait_ready()
-    page.fill_input(INPUT)
+    page.fill_input(EXAMPLE)
     page.wait_result()
     calculator_workers = [w.url for w in page.page.workers if "/assets/calculator/" in w.url]
     assert len(calculator_workers) == 1, calculator_workers

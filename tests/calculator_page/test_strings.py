@@ -9,9 +9,8 @@ import string
 import pytest
 
 from calculator.errors import ASSUMPTION_CODES, ERROR_CODES, WARNING_CODES
+from tests.support.page import strings_for
 from tools.languages import LANGUAGES
-
-from .page import strings_for
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Codes the page itself raises (not the package).

@@ -1,4 +1,6 @@
-"""Small builders so tests read as examples of use."""
+"""Small builders of the estimator's own objects (model dataclasses), so
+tests read as examples of use. Inputs of the JSON contract come from
+tests/support/inputs.py."""
 
 from __future__ import annotations
 
@@ -33,8 +35,3 @@ def contract(payload: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """Run the JSON contract on a Python dict."""
     return estimate_dict(json.dumps(payload), today=TODAY, **kwargs)
 
-
-def one_item_input(**item_fields: Any) -> dict[str, Any]:
-    fields = {"description": "Db2", "quantity": 2, "points_per_unit": "10", "unit_price": "100"}
-    fields.update(item_fields)
-    return {"sites": [{"name": "HQ", "items": [fields]}], "migration_date": "2026-12-15"}

@@ -13,24 +13,19 @@ from typing import Any
 import pytest
 
 from calculator.api import estimate_dict
+from tests.support.inputs import one_item_input, raw_quantity
 
-from .helpers import TODAY, one_item_input
+from .helpers import TODAY
 
 
 def with_item(**fields: Any) -> str:
-    return json.dumps(one_item_input(**fields))
+    """The one-item input as JSON text, its item's ``fields`` changed."""
+    return json.dumps(one_item_input(fields))
 
 
 def with_input(**fields: Any) -> str:
-    base = one_item_input()
-    base.update(fields)
-    return json.dumps(base)
-
-
-def raw_item(fragment: str) -> str:
-    """An item whose quantity is a raw JSON fragment (NaN, 1e400, …)."""
-    item = f'{{"quantity":{fragment},"points_per_unit":"1","unit_price":"1"}}'
-    return f'{{"sites":[{{"name":"HQ","items":[{item}]}}]}}'
+    """The one-item input as JSON text, its own ``fields`` changed."""
+    return json.dumps(one_item_input(**fields))
 
 
 ITEM = "sites[0].items[0]"
@@ -42,12 +37,13 @@ CASES: list[tuple[str, str | bytes, str, str]] = [
     ("negative quantity", with_item(quantity=-1), "negative", f"{ITEM}.quantity"),
     ("fractional quantity", with_item(quantity=1.5), "not_whole_number", f"{ITEM}.quantity"),
     ("huge quantity", with_item(quantity=10**12), "too_large", f"{ITEM}.quantity"),
-    ("NaN", raw_item("NaN"), "not_a_number", f"{ITEM}.quantity"),
-    ("Infinity", raw_item("Infinity"), "not_a_number", f"{ITEM}.quantity"),
-    ("-Infinity", raw_item("-Infinity"), "not_a_number", f"{ITEM}.quantity"),
-    ("1e400", raw_item("1e400"), "too_large", f"{ITEM}.quantity"),
-    ("exponent past Decimal's range", raw_item("1e99999999999999999999999"), "too_large", f"{ITEM}.quantity"),
-    ("negative exponent past range", raw_item("1e-99999999999999999999999"), "not_whole_number",
+    ("NaN", raw_quantity("NaN"), "not_a_number", f"{ITEM}.quantity"),
+    ("Infinity", raw_quantity("Infinity"), "not_a_number", f"{ITEM}.quantity"),
+    ("-Infinity", raw_quantity("-Infinity"), "not_a_number", f"{ITEM}.quantity"),
+    ("1e400", raw_quantity("1e400"), "too_large", f"{ITEM}.quantity"),
+    ("exponent past Decimal's range", raw_quantity("1e99999999999999999999999"), "too_large",
+     f"{ITEM}.quantity"),
+    ("negative exponent past range", raw_quantity("1e-99999999999999999999999"), "not_whole_number",
      f"{ITEM}.quantity"),
     ("100 digits", with_item(unit_price="9" * 100), "too_large", f"{ITEM}.unit_price"),
     ("a number longer than any field", with_item(unit_price="1" * 201), "too_long", f"{ITEM}.unit_price"),

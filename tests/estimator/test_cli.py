@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from calculator.api import estimate_dict
-
-from .helpers import one_item_input
+from tests.support.inputs import one_item_input
 
 
 def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -23,7 +22,7 @@ def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
 @pytest.fixture
 def input_file(tmp_path: Path) -> Path:
     path = tmp_path / "input.json"
-    path.write_text(json.dumps(one_item_input(renewal_date="2027-03-15")))
+    path.write_text(json.dumps(one_item_input({"renewal_date": "2027-03-15"})))
     return path
 
 
@@ -63,7 +62,7 @@ def test_text_format_words_warnings_and_assumptions_from_the_english_catalogue(i
 
 def test_text_format_words_bad_input_as_sentences(tmp_path):
     path = tmp_path / "bad.json"
-    path.write_text(json.dumps(one_item_input(quantity=-1, unit_price="1.005")))
+    path.write_text(json.dumps(one_item_input({"quantity": -1, "unit_price": "1.005"})))
     done = cli("estimate", str(path), "--format", "text")
     assert done.returncode == 2
     assert done.stdout.decode().splitlines() == [
@@ -136,9 +135,9 @@ def test_svg_format_draws_the_level_chart_with_the_position(input_file):
 
 def test_svg_format_draws_the_inputs_own_level_table(tmp_path):
     path = tmp_path / "own-levels.json"
-    path.write_text(json.dumps(one_item_input() | {"levels": [
+    path.write_text(json.dumps(one_item_input(levels=[
         {"level": "Base", "min_points": 0, "discount_percent": 0},
-        {"level": "Top", "min_points": 10, "discount_percent": 50}]}))
+        {"level": "Top", "min_points": 10, "discount_percent": 50}])))
     done = cli("estimate", str(path), "--format", "svg")
     assert done.returncode == 0
     assert b">Base</text>" in done.stdout and b">Top</text>" in done.stdout

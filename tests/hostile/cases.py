@@ -5,6 +5,7 @@ work. test_bad_input.py runs every case in the browser and on the command
 line (or calculator.api for CSV, as the browser calls it).
 
 Payloads are builders, so that a 100,000-row file is made only when used.
+Every input starts from tests/support/inputs.py's one-item input.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from calculator.csvio import COLUMNS
+from tests.support.inputs import csv_row, form_state, one_item_input, raw_quantity
 
 from .links import deflated, state_fragment
 
@@ -22,16 +24,8 @@ ITEM = "sites[0].items[0]"
 QUANTITY, PRICE, POINTS = f"{ITEM}.quantity", f"{ITEM}.unit_price", f"{ITEM}.points_per_unit"
 DESCRIPTION, SITE_NAME = f"{ITEM}.description", "sites[0].name"
 HEADER = ",".join(COLUMNS)
-GOOD_ROW = "HQ,Db2,10,60,100,,"
-BASE_ITEM = {"description": "Db2", "quantity": "10", "points_per_unit": "60", "unit_price": "100",
-             "renewal_date": "", "order": ""}
+GOOD_ROW = csv_row()
 MIB = 1024 * 1024
-
-
-def base_state(**item: str) -> dict[str, Any]:
-    """The form as the tests fill it before each case (state.js's shape)."""
-    return {"sites": [{"name": "HQ", "items": [{**BASE_ITEM, **item}]}], "existing_points": "0",
-            "current_level": "BL", "migration_date": "2026-12-15", "currency": "USD"}
 
 
 def csv_file(*rows: str, header: str = HEADER) -> Callable[[], bytes]:
@@ -39,15 +33,20 @@ def csv_file(*rows: str, header: str = HEADER) -> Callable[[], bytes]:
 
 
 def json_file(**item: Any) -> Callable[[], bytes]:
-    """A JSON input of one site and one item, with ``item`` fields changed."""
-    return lambda: json.dumps({"sites": [{"name": "HQ", "items": [{"quantity": 10, "points_per_unit": 60,
-                                                                   "unit_price": 100, **item}]}]}).encode()
+    """The one-item input as a JSON file, its numbers written as JSON numbers
+    (as a program exporting one would), with ``item`` fields changed."""
+    numbers = {"quantity": 2, "points_per_unit": 10, "unit_price": 100}
+    return lambda: json.dumps(one_item_input({**numbers, **item})).encode()
 
 
 def raw_json(fragment: str) -> Callable[[], bytes]:
-    """A JSON input whose quantity is a raw fragment (NaN, 1e309, …)."""
-    text = '{"sites":[{"name":"HQ","items":[{"quantity":%s,"points_per_unit":60,"unit_price":100}]}]}'
-    return lambda: (text % fragment).encode()
+    """The one-item input as a JSON file whose quantity is a raw fragment (NaN, 1e309, …)."""
+    return lambda: raw_quantity(fragment).encode()
+
+
+def renamed(state: dict[str, Any], name: str) -> dict[str, Any]:
+    """``state`` with its one site named ``name``."""
+    return {**state, "sites": [{**state["sites"][0], "name": name}]}
 
 
 def form(path: str, typed: str) -> Callable[[], tuple[str, str]]:
@@ -61,7 +60,7 @@ def link(state: Any = None, raw: str | None = None) -> Callable[[], dict[str, An
 
 
 def truncated_link() -> str:
-    fragment = state_fragment(base_state())
+    fragment = state_fragment(form_state())
     return fragment[: len(fragment) // 2]
 
 
@@ -87,8 +86,7 @@ CASES: list[Case] = [
          "too_large", QUANTITY),
     Case("form: 201-digit price", "form", form(PRICE, "1" * 201), "too_long", PRICE),
     Case("form: hex", "form", form(PRICE, "0x1F"), "not_a_number", PRICE),
-    Case("form: 1e-7 points", "form", form(POINTS, "1e-7"), "too_many_decimals",
-         POINTS),
+    Case("form: 1e-7 points", "form", form(POINTS, "1e-7"), "too_many_decimals", POINTS),
     Case("form: formula", "form", form(POINTS, "=1+1"), "not_a_number", POINTS),
     Case("form: 1e16 existing points", "form", form("existing_points", "1e16"),
          "too_large", "existing_points"),
@@ -118,15 +116,17 @@ CASES: list[Case] = [
          "unknown_field", "header." + HEADER.replace(",", ";")),
     Case("csv: BOM", "csv", lambda: b"\xef\xbb\xbf" + csv_file(GOOD_ROW)(), None, "rows"),
     Case("csv: extra cell", "csv", csv_file(GOOD_ROW + ",surplus"), "too_many", "rows[1]"),
-    Case("csv: NaN", "csv", csv_file("HQ,Db2,NaN,60,100,,"), "not_a_number", "rows[1].quantity"),
-    Case("csv: 1e309", "csv", csv_file("HQ,Db2,10,1e309,100,,"), "too_large", "rows[1].points_per_unit"),
-    Case("csv: formula", "csv", csv_file("HQ,Db2,=1+1,60,100,,"), "not_a_number", "rows[1].quantity"),
-    Case("csv: 1 MB cell", "csv", csv_file("x" * MIB + ",Db2,10,60,100,,"), "invalid_csv", "rows"),
-    Case("csv: impossible date", "csv", csv_file("HQ,Db2,10,60,100,2026-02-30,"), "invalid_date",
+    Case("csv: NaN", "csv", csv_file(csv_row(quantity="NaN")), "not_a_number", "rows[1].quantity"),
+    Case("csv: 1e309", "csv", csv_file(csv_row(points_per_unit="1e309")),
+         "too_large", "rows[1].points_per_unit"),
+    Case("csv: formula", "csv", csv_file(csv_row(quantity="=1+1")), "not_a_number", "rows[1].quantity"),
+    Case("csv: 1 MB cell", "csv", csv_file(csv_row("x" * MIB)), "invalid_csv", "rows"),
+    Case("csv: impossible date", "csv", csv_file(csv_row(renewal_date="2026-02-30")), "invalid_date",
          "rows[1].renewal_date"),
-    Case("csv: unterminated quote", "csv", csv_file('HQ,"Db2,10,60,100,,'), "required", "rows[1].quantity"),
-    Case("csv: terminal escape", "csv", csv_file("HQ,\x1b[2J\x1b[31mDb2,10,60,100,,"), "invalid_character",
-         "rows[1].description"),
+    Case("csv: unterminated quote", "csv", csv_file(csv_row(description='"Db2')),
+         "required", "rows[1].quantity"),
+    Case("csv: terminal escape", "csv", csv_file(csv_row(description="\x1b[2J\x1b[31mDb2")),
+         "invalid_character", "rows[1].description"),
     # ---- a JSON file (refused: the form stays; accepted: its values show) ------------------
     Case("json: deep nesting", "json", lambda: b"[" * 100_000 + b"]" * 100_000, "invalid_json", "", True),
     Case("json: NaN", "json", raw_json("NaN"), "not_a_number", QUANTITY),
@@ -164,11 +164,11 @@ CASES: list[Case] = [
     Case("url: deep nesting", "url",
          lambda: link(raw="#state=" + deflated(b"[" * 100_000 + b"]" * 100_000))(),
          "state_unreadable", "sites"),
-    Case("url: NaN", "url", link(base_state(quantity="NaN")), "not_a_number", QUANTITY),
-    Case("url: 1e309", "url", link(base_state(quantity="1e309")), "too_large", QUANTITY, True),
-    Case("url: negative price", "url", link(base_state(unit_price="-1")), "negative", PRICE),
-    Case("url: 1 MB site name", "url", lambda: link({**base_state(), "sites": [
-        {"name": "x" * MIB, "items": [BASE_ITEM]}]})(), "too_long", SITE_NAME),
-    Case("url: lone surrogate", "url", link(base_state(description="Db2\ud800")), "invalid_character",
+    Case("url: NaN", "url", link(form_state(quantity="NaN")), "not_a_number", QUANTITY),
+    Case("url: 1e309", "url", link(form_state(quantity="1e309")), "too_large", QUANTITY, True),
+    Case("url: negative price", "url", link(form_state(unit_price="-1")), "negative", PRICE),
+    Case("url: 1 MB site name", "url", lambda: link(renamed(form_state(), "x" * MIB))(),
+         "too_long", SITE_NAME),
+    Case("url: lone surrogate", "url", link(form_state(description="Db2\ud800")), "invalid_character",
          DESCRIPTION),
 ]

@@ -9,8 +9,9 @@ import re
 from typing import Any
 
 from calculator import api
+from tests.support.inputs import form_state
 
-from .cases import Case, base_state
+from .cases import Case
 from .links import as_input
 
 _STEP = re.compile(r"([^.[\]]+)|\[(\d+)\]")
@@ -32,7 +33,7 @@ def cli_input(case: Case) -> bytes | None:
     """The bytes the command line gets for the case (None: page only, or CSV)."""
     if case.channel == "form":
         path, typed = case.payload()
-        state = base_state()
+        state = form_state()
         put(state, path, typed)
         return json.dumps(as_input(state)).encode()
     if case.channel == "json":

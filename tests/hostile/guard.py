@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.calculator_page.page import TIMEOUT, CalculatorPage
+from tests.support.page import TIMEOUT, CalculatorPage
 
 # Before any page script: a violation is recorded even if it happens while
 # the page loads.

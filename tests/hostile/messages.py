@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.calculator_page.page import strings_for
+from tests.support.page import strings_for
 
 
 def fill(template: str, **params: Any) -> str:

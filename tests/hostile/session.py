@@ -6,10 +6,12 @@ booting Python for each would take minutes."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from calculator import api
-from tests.calculator_page.page import TIMEOUT, page_url
+from tests.support.inputs import ITEM as BASE_ITEM
+from tests.support.page import page_url
 
 from .cases import ITEM, Case
 from .contract import at
@@ -19,14 +21,6 @@ from .messages import message, row_message
 # Problems whose values the form drops: an imported JSON file's are listed
 # at the import (import_json's "dropped"), the rest by their fields.
 DROPPED = api.DROPPED_BY_FORM
-# Fires when the import area or its status line changes: the page answered.
-WATCH_IMPORT = """() => {
-  window.__imported = false;
-  const seen = new MutationObserver(() => { window.__imported = true; seen.disconnect(); });
-  for (const at of ['[data-error-for="import"]', "[data-import-status]"]) {
-    seen.observe(document.querySelector(at), { childList: true, subtree: true, characterData: true });
-  }
-}"""
 
 
 def imported_input(data: bytes) -> dict[str, Any] | None:
@@ -56,24 +50,17 @@ class HostileSession:
 
     # ---- a known good form -------------------------------------------------
     def baseline(self) -> None:
-        """Start over and type one good item (a new quantity each time, so a
-        stale estimate cannot pass for a fresh one); wait for its estimate."""
+        """Start over and type the one good item (tests/support/inputs.py),
+        a new quantity each time, so a stale estimate cannot pass for a fresh
+        one; wait for its estimate."""
         self.quantity += 1
         self.page.click('[data-action="reset"]')
-        for path, value in (("sites[0].name", "HQ"), (f"{ITEM}.description", "Db2"),
-                            (f"{ITEM}.quantity", str(self.quantity)), (f"{ITEM}.points_per_unit", "60"),
-                            (f"{ITEM}.unit_price", "100")):
-            self.guarded.type(path, value)
-        total = self.guarded.number(str(self.quantity * 60))
-        self.page.wait_for_function(
-            "total => document.querySelector('[data-result=\"total_points\"]')?.textContent === total",
-            arg=total, timeout=TIMEOUT)
-
-    def import_bytes(self, name: str, data: bytes) -> None:
-        self.page.evaluate(WATCH_IMPORT)
-        file = {"name": name, "mimeType": "text/plain", "buffer": data}
-        self.page.set_input_files("[data-import]", files=[file])
-        self.page.wait_for_function("() => window.__imported", timeout=TIMEOUT)
+        self.guarded.type("sites[0].name", "HQ")
+        for key, value in {**BASE_ITEM, "quantity": self.quantity}.items():
+            self.guarded.type(f"{ITEM}.{key}", str(value))
+        self.guarded.wait_result()
+        points = self.quantity * Decimal(BASE_ITEM["points_per_unit"])
+        assert self.guarded.result_text("total_points") == self.guarded.number(str(points))
 
     def import_messages(self) -> list[str]:
         return self.page.eval_on_selector_all('[data-error-for="import"] li',
@@ -109,7 +96,7 @@ class HostileSession:
         assert self.guarded.value(path) == typed, "the field lost what was typed"
 
     def _csv(self, case: Case, problem: dict[str, Any] | None) -> None:
-        self.import_bytes("items.csv", case.payload())
+        self.guarded.import_file(name="items.csv", data=case.payload())
         if problem is None:
             assert self.import_messages() == []
             assert self.guarded.values("description") == ["Db2", "Db2"]
@@ -120,7 +107,7 @@ class HostileSession:
     def _json(self, case: Case, problem: dict[str, Any] | None) -> None:
         data = case.payload()
         taken = imported_input(data)
-        self.import_bytes("input.json", data)
+        self.guarded.import_file(name="input.json", data=data)
         if problem is None:
             assert self.import_messages() == []
             assert self.guarded.value(f"{ITEM}.quantity") == at(taken, f"{ITEM}.quantity")

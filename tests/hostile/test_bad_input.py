@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from tests.calculator_page.page import strings_for
+from tests.support.page import strings_for
 from tools.languages import LANGUAGES
 
 from .cases import CASES, Case

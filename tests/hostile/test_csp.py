@@ -17,15 +17,16 @@ import re
 from pathlib import Path
 
 from hooks.csp import script_hashes
-from tests.calculator_page.page import page_url
-from tests.calculator_page.test_e2e import INPUT
 from tests.site_build.test_search import type_query
+from tests.support.inputs import EXAMPLE
+from tests.support.page import TIMEOUT, page_url
 from tools.languages import LANGUAGES
 
 from .guard import GuardedPage
 
 META = re.compile(r'<head>\s*<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 QUERIES = {"en": "points", "zh-TW": "點數", "da": "rabat"}
+CSP_REPORT = "Content Security Policy"  # how the console words a violation
 NOT_FOUND = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 
 
@@ -68,18 +69,28 @@ def test_the_recorder_catches_violations_in_the_page_and_in_the_worker(browser, 
     page = GuardedPage(browser, site_url, "en")
     try:
         page.wait_ready()
-        page.page.evaluate("""() => {
-          const script = document.createElement("script");
-          script.textContent = "window.__pwned = 'csp off'";
-          document.body.append(script);
-        }""")
+        # Each breach waits for its own violation event (after the guard's
+        # listener, installed first, has recorded it; 10 s at most, so that a
+        # deaf page fails the assertions below rather than hangs) and, in the
+        # page, for the console's report of it.
+        with page.page.expect_console_message(lambda m: CSP_REPORT in m.text, timeout=TIMEOUT):
+            page.page.evaluate("""() => new Promise((reported) => {
+              document.addEventListener("securitypolicyviolation", () => reported(), { once: true });
+              setTimeout(reported, 10_000);
+              const script = document.createElement("script");
+              script.textContent = "window.__pwned = 'csp off'";
+              document.body.append(script);
+            })""")
         (worker,) = [w for w in page.workers if "calculator/worker.js" in w.url]
-        worker.evaluate("fetch('https://example.invalid/').catch(() => null)")
-        page.page.wait_for_timeout(300)
+        worker.evaluate("""() => new Promise((reported) => {
+          self.addEventListener("securitypolicyviolation", () => reported(), { once: true });
+          setTimeout(reported, 10_000);
+          fetch("https://example.invalid/").catch(() => null);
+        })""")
         found = page.violations()
         assert any("script-src" in v and not v.startswith("worker") for v in found), found
         assert any(v.startswith("worker") and "connect-src" in v for v in found), found
-        assert any("Content Security Policy" in v for v in found), found  # the console report
+        assert any(CSP_REPORT in v for v in found), found  # the console report
         assert page.executed() == []
     finally:
         page.close()
@@ -111,14 +122,14 @@ def test_a_whole_calculator_session_violates_nothing(browser, site_url, tmp_path
     page = GuardedPage(browser, site_url, "da")
     try:
         page.wait_ready()
-        page.fill_input(INPUT)
+        page.fill_input(EXAMPLE)
         page.wait_result()
         (tmp_path / "more.csv").write_text("site,quantity,points_per_unit,unit_price\nLager,2,5,10\n")
         page.import_file(tmp_path / "more.csv")
         page.wait_result()
         exported = page.export("json", tmp_path)
         page.export("csv", tmp_path)
-        (tmp_path / "again.json").write_text(json.dumps(INPUT))
+        (tmp_path / "again.json").write_text(json.dumps(EXAMPLE))
         page.import_file(tmp_path / "again.json")
         page.wait_result()
         page.page.click('[data-action="copy-link"]')

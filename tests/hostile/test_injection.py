@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from calculator.api import export_csv
-from tests.calculator_page.page import TIMEOUT, page_url, strings_for
+from tests.support.page import TIMEOUT, page_url, strings_for
 
 from .guard import GuardedPage
 from .links import state_fragment
@@ -158,6 +158,8 @@ def test_payloads_in_a_link_stay_text_and_hostile_fragments_do_nothing(open_guar
     for text in TEXTS[:8]:
         page.page.goto(f"{base}#{text}")  # same document: the theme sees a hashchange
         page.page.goto(f"{base}#state={text}")
+    # Nothing signals that nothing happened: a payload that would run gets a
+    # moment to do so (the navigations above are same-document, no load event).
     page.page.wait_for_timeout(300)
     page.assert_harmless()
     page.open(f"{base}#state={TEXTS[0]}")  # a fresh load: the page says the link is unreadable

@@ -220,7 +220,7 @@ KEPT_ENTRIES = """async (name) => {
 
 def wait_kept(page, expected: list) -> list:
     """What Cache Storage holds once it holds ``expected``, or after 60 s."""
-    for _ in range(300):
+    for _ in range(300):  # a poll: the worker says nothing when it has kept the snapshot
         entries = [list(entry) for entry in page.evaluate(KEPT_ENTRIES, KEPT)]
         if entries == expected:
             break

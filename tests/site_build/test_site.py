@@ -10,7 +10,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from tests.calculator_page.page import page_url
+from tests.support.page import page_url
 from tools.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,10 @@
-"""A page object for the calculator, so the tests read as what a user does."""
+"""A page object for the calculator, so the tests read as what a user does.
+
+It waits on what the page itself says, never for a fixed time: Python is
+ready (``data-state="ready"``), the estimate for the last edit is on show
+(the results are no longer ``aria-busy``), an import has been answered, the
+address holds the form.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +16,42 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60_000  # ms: Python starts in a few seconds, slower on a loaded machine
+READY = '[data-calculator][data-state="ready"]'
 SETTLED = '[data-results]:not([aria-busy="true"])'  # the estimate for the last edit is on show
+# Arms a flag that the page's answer to an import sets: its status line or
+# its problem list changes (calculator.js importProblems), in the same task
+# that then marks the results busy for the imported form.
+WATCH_IMPORT = """() => {
+  window.__imported = false;
+  const seen = new MutationObserver(() => { window.__imported = true; seen.disconnect(); });
+  for (const at of ['[data-error-for="import"]', "[data-import-status]"]) {
+    seen.observe(document.querySelector(at), { childList: true, subtree: true, characterData: true });
+  }
+}"""
+# True once the address (#state=…) decodes, with the page's own state.js, to
+# what every field of the form shows: the address is written asynchronously
+# after each edit, so a link copied sooner may lag behind.
+ADDRESS_HOLDS_FORM = """async () => {
+  const match = /^#state=(.*)$/.exec(location.hash);
+  if (!match) return false;
+  const script = document.querySelector('script[type="module"][src*="assets/calculator/calculator.js"]');
+  const { decodeState } = await import(new URL("state.js", script.src).href);
+  const state = await decodeState(match[1]);
+  const at = (path) => path.split(/[.[\\]]+/).filter(Boolean).reduce((node, key) => node?.[key], state);
+  return [...document.querySelectorAll("[data-calculator] [data-path]")]
+    .every((field) => String(at(field.dataset.path) ?? "") === field.value);
+}"""
 
 
 @cache
 def strings_for(lang: str) -> dict[str, Any]:
+    """A language's calculator strings (docs/<lang>/calculator.yml)."""
     return yaml.safe_load((ROOT / "docs" / lang / "calculator.yml").read_text(encoding="utf-8"))
 
 
 def page_url(site_url: str, lang: str, page: str = "calculator") -> str:
+    """The address of ``page`` in ``lang`` (English at the root, the others
+    in their folder)."""
     prefix = "" if lang == "en" else f"{lang}/"
     return f"{site_url}{prefix}{'' if page == 'index' else page + '/'}"
 
@@ -47,13 +80,12 @@ class CalculatorPage:
         self.context.close()
 
     def url(self) -> str:
-        # The address is updated asynchronously after each edit.
-        self.page.wait_for_function("() => location.hash.startsWith('#state=')", timeout=TIMEOUT)
-        self.page.wait_for_timeout(200)
+        """The page's address once it holds what the form shows (a link to it)."""
+        self.page.wait_for_function(ADDRESS_HOLDS_FORM, timeout=TIMEOUT)
         return self.page.url
 
     def wait_ready(self) -> None:
-        self.page.wait_for_selector('[data-calculator][data-state="ready"]', timeout=TIMEOUT)
+        self.page.wait_for_selector(READY, timeout=TIMEOUT)
 
     # ---- entering data -------------------------------------------------
     def settle(self) -> None:
@@ -72,16 +104,19 @@ class CalculatorPage:
         return self.page.locator(f'[data-path="{path}"]')
 
     def type(self, path: str, value: str) -> None:
-        self.field(path).fill(value)
+        """Enter ``value`` into the field at ``path``: typed into a text box,
+        chosen from a list."""
+        field = self.field(path)
+        if field.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
 
     def fill_input(self, data: dict[str, Any]) -> None:
-        """Type a contract input into the form, adding sites and rows as needed."""
-        for key in ("existing_points", "anniversary_date", "migration_date", "currency"):
-            if key in data:
-                self.type(key, data[key])
-        for key in ("current_level", "horizon_years"):
-            if key in data:
-                self.field(key).select_option(data[key])
+        """Enter a contract input into the form, adding sites and rows as needed."""
+        for key, value in data.items():
+            if key != "sites":
+                self.type(key, value)
         for s, site in enumerate(data["sites"]):
             if s > 0:
                 self.click('[data-action="add-site"]')
@@ -92,15 +127,26 @@ class CalculatorPage:
                 for key, value in item.items():
                     self.type(f"sites[{s}].items[{i}].{key}", value)
 
-    def import_file(self, path: Path) -> None:
-        self.page.set_input_files("[data-import]", str(path))
+    def import_file(self, path: Path | None = None, *, name: str = "", data: bytes = b"") -> None:
+        """Import a file (``path``, or ``data`` under ``name``) and wait until
+        the page has answered it (its status line or its problems); an
+        accepted file's estimate then follows (``settle``)."""
+        self.page.evaluate(WATCH_IMPORT)
+        if path is not None:
+            self.page.set_input_files("[data-import]", str(path))
+        else:
+            file = {"name": name, "mimeType": "text/plain", "buffer": data}
+            self.page.set_input_files("[data-import]", files=[file])
+        self.page.wait_for_function("() => window.__imported", timeout=TIMEOUT)
 
     # ---- reading -------------------------------------------------------
     def wait_result(self) -> None:
+        """Wait until the estimate for the last edit is shown, and is one (not
+        an error message)."""
+        self.settle()
         self.page.wait_for_selector('[data-result="total_points"]', timeout=TIMEOUT)
-        self.page.wait_for_function(
-            "() => !document.querySelector('[data-results-body] > .calculator-error')", timeout=TIMEOUT)
-        self.page.wait_for_timeout(300)  # let a pending (debounced) update land
+        assert self.page.locator("[data-results-body] > .calculator-error").count() == 0, \
+            self.text("[data-results-body]")
 
     def result_text(self, name: str) -> str:
         return self.page.locator(f'[data-result="{name}"]').inner_text().strip()
