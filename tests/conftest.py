@@ -2,14 +2,33 @@
 served on loopback, and Debian's Chromium through Playwright. The helpers
 behind them live in tests/support/ (site.py, page.py, inputs.py, worker.py).
 
+Which server a test runs against
+--------------------------------
 Two servers serve the same build: the embedded one (tools/serve.py) and
-nginx with deploy/nginx.conf (tools/serve_nginx.py). The end-to-end
-calculator tests and tests/deploy run against both (``server`` is a
-session-scoped parameter, so pytest runs every test of one server, stops it,
-then the other's); the rest of the suite against the embedded server only,
-which keeps the suite's time down. Both listen on the same address, one after
-the other, so the address the site was built for (canonical links, hreflang,
-the origin the page may talk to) is right for either.
+nginx with deploy/nginx.conf (tools/serve_nginx.py). A test that uses the
+``server`` fixture (``site_url`` does) runs against the embedded server;
+one marked ``@pytest.mark.both_servers`` runs against each. The rule: mark a
+test when what it checks depends on how the site is served — headers,
+caching, compression, content types, 404 pages and redirects (tests/deploy),
+and the calculator's start through the server: the worker, its snapshot and
+Pyodide's WebAssembly fetched with that server's types and encodings, one
+full estimate per language, nothing requested from another origin. What
+the page does with what it got — the form, formatting, layout, import and
+export, errors, accessibility, hostile input — does not depend on the
+server and runs once.
+
+``server`` is a session-scoped parameter, so pytest runs every test of one
+server, stops it, then the other's. Both listen on the same address in
+turn, so the address the site was built for (canonical links, hreflang,
+the sitemap) is right for either.
+
+Lanes
+-----
+Every test that uses the ``browser`` fixture is marked ``browser``, every
+test against nginx ``nginx``. ``./dev test --quick`` deselects both
+(``-m "not browser and not nginx"``): the estimator, parity under Node,
+translations and the checks of the built site, with neither Chromium nor
+nginx installed.
 """
 
 from __future__ import annotations
@@ -25,13 +44,30 @@ import pytest
 from tests.support.site import ROOT, SERVERS, build, free_port, serving
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
-BOTH_SERVERS = {"calculator_page", "deploy"}  # test folders run against every server
-
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "server" in metafunc.fixturenames:
-        servers = SERVERS if metafunc.definition.path.parent.name in BOTH_SERVERS else SERVERS[:1]
+        servers = SERVERS if metafunc.definition.get_closest_marker("both_servers") else SERVERS[:1]
         metafunc.parametrize("server", servers, indirect=True, scope="session")
+
+
+SITE_FIXTURES = {"built_site", "server", "browser"}  # a test using any of them is in the "site" group
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks what a test needs beyond Python and Node, for ``-m`` (the quick
+    lane), and puts every test of the built site in one xdist group, so that
+    under ``-n 2 --dist loadgroup`` one worker builds and serves the site
+    (once, on its own port) while the other runs the rest."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("server") == "nginx":
+            item.add_marker(pytest.mark.nginx)
+        if fixtures & SITE_FIXTURES:
+            item.add_marker(pytest.mark.xdist_group("site"))
 
 
 @pytest.fixture(scope="session")

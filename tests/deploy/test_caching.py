@@ -5,8 +5,14 @@ build shows at once."""
 
 from __future__ import annotations
 
+import pytest
+
 from .http import request
 from .test_types_and_compression import served_files
+
+# What these tests check is how a server answers: each runs against both
+# (tests/conftest.py); the ones that read only the build take no server.
+pytestmark = pytest.mark.both_servers
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 

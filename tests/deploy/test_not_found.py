@@ -12,6 +12,10 @@ from tools.languages import LANGUAGES
 
 from .http import language_prefix, request
 
+# What these tests check is how a server answers: each runs against both
+# (tests/conftest.py); the ones that read only the build take no server.
+pytestmark = pytest.mark.both_servers
+
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("missing", ["no-such-page/", "calculator/deeper/still.html", "nothing.js"])

@@ -11,6 +11,10 @@ import pytest
 
 from .http import built_headers, request
 
+# What these tests check is how a server answers: each runs against both
+# (tests/conftest.py); the ones that read only the build take no server.
+pytestmark = pytest.mark.both_servers
+
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = {"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"}
 

@@ -10,6 +10,10 @@ import pytest
 
 from .http import request
 
+# What these tests check is how a server answers: each runs against both
+# (tests/conftest.py); the ones that read only the build take no server.
+pytestmark = pytest.mark.both_servers
+
 # Every kind of file the built site has, and the Content-Type both servers
 # must give it (tools/serve.py TYPES, deploy/nginx.conf types).
 TYPES = {

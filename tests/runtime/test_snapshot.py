@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 from types import ModuleType
 
@@ -115,16 +114,18 @@ def test_runtime_json_lists_the_snapshot(hook: ModuleType, tmp_path: Path) -> No
 # ---- in Chromium: the worker restores it, or falls back --------------------
 
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory: pytest.TempPathFactory):
-    from benchmarks import site as site_build
-    from tools.serve import make_server
+def damageable_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A copy of the run's built site on an embedded server of its own: the
+    fallback tests damage its snapshot, which no other test may see. (A copy,
+    not a second build: the site is built once per run.)"""
+    from tools.serve import start_in_background
 
-    root = tmp_path_factory.mktemp("site")
-    site_build.build(root)
-    server = make_server(root)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield root, f"http://127.0.0.1:{server.server_address[1]}/"
+    root = tmp_path_factory.mktemp("damageable") / "site"
+    shutil.copytree(built_site, root)
+    url, server = start_in_background(root)
+    yield root, url
     server.shutdown()
+    server.server_close()
 
 
 def visit(context, url: str, *, stay_until_kept: list | None = None) -> tuple[dict, str]:
@@ -168,9 +169,9 @@ def snapshot_file(root: Path) -> Path:
     return root / "assets" / "calculator" / runtime_of(root)["snapshot"]
 
 
-def test_worker_starts_from_the_snapshot(browser, served_site) -> None:
-    root, url = served_site
-    timings, answer = start_and_estimate(browser, url)
+@pytest.mark.both_servers  # the snapshot and Pyodide's wasm as each server sends them
+def test_worker_starts_from_the_snapshot(browser, site_url: str) -> None:
+    timings, answer = start_and_estimate(browser, site_url)
     assert timings["from"] == "snapshot"
     # Compiled while the snapshot came (pyodide-module.js), not by Pyodide
     # afterwards: a Pyodide that instantiates differently shows up here.
@@ -185,8 +186,8 @@ def test_worker_starts_from_the_snapshot(browser, served_site) -> None:
 
 
 @pytest.mark.parametrize("damage", ["corrupt", "not_gzip", "missing"])
-def test_worker_falls_back_to_a_normal_start(browser, served_site, damage: str, tmp_path: Path) -> None:
-    root, url = served_site
+def test_worker_falls_back_to_a_normal_start(browser, damageable_site, damage: str, tmp_path: Path) -> None:
+    root, url = damageable_site
     target = snapshot_file(root)
     keep = tmp_path / "snapshot.keep"
     shutil.copyfile(target, keep)
@@ -245,9 +246,10 @@ def current_snapshot(root: Path, url: str) -> list:
     return [address, len(sparse), hashlib.sha256(sparse).hexdigest()]
 
 
-def test_a_return_visit_restores_the_snapshot_kept_by_the_first(browser, served_site) -> None:
-    root, url = served_site
-    expected = [current_snapshot(root, url)]
+def test_a_return_visit_restores_the_snapshot_kept_by_the_first(browser, built_site: Path,
+                                                                 site_url: str) -> None:
+    url = site_url
+    expected = [current_snapshot(built_site, url)]
     context = browser.new_context()
     try:
         first, answer = visit(context, url, stay_until_kept=expected)
@@ -261,10 +263,10 @@ def test_a_return_visit_restores_the_snapshot_kept_by_the_first(browser, served_
 
 
 @pytest.mark.parametrize("damage", ["wrong_size", "garbage_of_the_right_size"])
-def test_a_damaged_kept_copy_is_replaced_and_older_snapshots_dropped(browser, served_site,
+def test_a_damaged_kept_copy_is_replaced_and_older_snapshots_dropped(browser, built_site: Path, site_url: str,
                                                                       damage: str) -> None:
-    root, url = served_site
-    current = current_snapshot(root, url)
+    url = site_url
+    current = current_snapshot(built_site, url)
     size = current[1] if damage == "garbage_of_the_right_size" else 1000
     context = browser.new_context()
     try:

@@ -62,6 +62,7 @@ class CalculatorPage:
         """``context_options`` go to Playwright's ``new_context`` (a colour
         scheme, say, for the accessibility tests)."""
         self.lang = lang
+        self._lists: set[str] | None = None  # the paths of the fields that are lists (select)
         self.context = browser.new_context(accept_downloads=True, locale=lang, **context_options)
         self.page = self.context.new_page()
         self.requests: list[str] = []
@@ -106,11 +107,13 @@ class CalculatorPage:
     def type(self, path: str, value: str) -> None:
         """Enter ``value`` into the field at ``path``: typed into a text box,
         chosen from a list."""
-        field = self.field(path)
-        if field.evaluate("el => el.tagName") == "SELECT":
-            field.select_option(value)
+        if self._lists is None:  # the agreement's lists are in the page from the start
+            self._lists = set(self.page.eval_on_selector_all(
+                "[data-calculator] select[data-path]", "els => els.map((e) => e.dataset.path)"))
+        if path in self._lists:
+            self.field(path).select_option(value)
         else:
-            field.fill(value)
+            self.field(path).fill(value)
 
     def fill_input(self, data: dict[str, Any]) -> None:
         """Enter a contract input into the form, adding sites and rows as needed."""
@@ -144,12 +147,14 @@ class CalculatorPage:
         """Wait until the estimate for the last edit is shown, and is one (not
         an error message)."""
         self.settle()
-        self.page.wait_for_selector('[data-result="total_points"]', timeout=TIMEOUT)
+        # Attached, not visible: the details the page shows closed hold it.
+        self.page.wait_for_selector('[data-result="total_points"]', state="attached", timeout=TIMEOUT)
         assert self.page.locator("[data-results-body] > .calculator-error").count() == 0, \
             self.text("[data-results-body]")
 
     def result_text(self, name: str) -> str:
-        return self.page.locator(f'[data-result="{name}"]').inner_text().strip()
+        """A result's text, also where it sits in a closed section."""
+        return (self.page.locator(f'[data-result="{name}"]').text_content() or "").strip()
 
     def result_attr(self, name: str, attr: str) -> str | None:
         return self.page.locator(f'[data-result="{name}"]').get_attribute(attr)
