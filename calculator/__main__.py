@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import api
 from .csvio import COLUMNS
-from .text import chart_labels, render_errors, render_text
+from .text import chart_labels, render_errors, render_text, years_labels
 
 # Options that set a field of the input (JSON or CSV), by field name.
 AGREEMENT_OPTIONS = {
@@ -53,8 +53,10 @@ def _estimate(args: argparse.Namespace) -> int:
     result = {"errors": problems} if problems else api.estimate_dict(source, levels, args.today)
     if "errors" in result:
         return _reject(result, fmt)
-    if fmt == "svg":
+    if fmt == "svg" and args.chart == "levels":
         sys.stdout.write(api.chart_svg(source, json.dumps(chart_labels()), levels, args.today))
+    elif fmt == "svg":
+        sys.stdout.write(api.years_svg(source, json.dumps(years_labels(result)), levels, args.today) or "")
     else:
         sys.stdout.write(render_text(result) if fmt == "text" else api.dumps(result))
     return 0
@@ -142,7 +144,10 @@ def _parser() -> argparse.ArgumentParser:
         run.add_argument("--" + name.replace("_", "-"), dest=name, metavar="VALUE", help=help_text)
     run.add_argument("--format", choices=("json", "text", "svg"),
                      help="json (the contract), text (a summary; default on a terminal) "
-                          "or svg (the level chart)")
+                          "or svg (a chart, see --chart)")
+    run.add_argument("--chart", choices=("years", "levels"), default="years",
+                     help="with --format svg: the years ahead under each program (default) "
+                          "or the level table with your position")
     run.add_argument("--levels", metavar="FILE", help="a level table (JSON) to use instead of the example")
     run.add_argument("--today", type=_iso_date, metavar="DATE",
                      help="the date to assume when the input has no migration_date (default: today)")

@@ -26,8 +26,10 @@ from .parse import (
     AGREEMENT_KINDS,
     DEFAULT_HORIZON_YEARS,
     ITEM_KINDS,
+    LEVEL_KINDS,
     MAX_HORIZON_YEARS,
     MAX_ITEMS,
+    MAX_LEVELS,
     MAX_SITES,
     MAX_TEXT,
     MIN_HORIZON_YEARS,
@@ -38,13 +40,17 @@ from .parse import (
     parse_levels,
 )
 from .serialize import decimal_text, estimate_json as _result_json, level_json
+from .years_chart import years_chart
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 # The contract nests six deep; a deeper document is refused before decoding,
 # since json.loads recursion would exhaust Pyodide's stack (CPython raises
 # RecursionError, WebAssembly just dies).
 MAX_DEPTH = 32
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# A string (possessive, and to the end of the text if it never closes: a
+# failed string match would otherwise be retried from every later quote,
+# quadratic in the input) or a bracket. One pass, linear in the text's size.
+_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+(?:"|\Z)|[\[\]{}]', re.S)
 
 
 def decode(text: str | bytes, path: str = "") -> Any:
@@ -95,7 +101,7 @@ def load_levels(text: str | bytes | None) -> LevelTable:
     reader = Reader()
     table = parse_levels(decode(text, "levels"), reader, "levels")
     if table is None:
-        raise InputError(reader.problems)
+        raise reader.error()
     return table
 
 
@@ -127,7 +133,7 @@ def _checked(input_text: str | bytes, levels_text: str | bytes | None,
     except InputError as exc:
         problems += exc.problems
     if problems:
-        raise InputError(problems)
+        raise InputError(errors.capped(problems))
     return data, table
 
 
@@ -140,7 +146,7 @@ def estimate_json(input_text: str | bytes, levels_text: str | bytes | None = Non
 def limits_dict() -> dict[str, int]:
     """The input limits, for a form that must not hold more than the
     estimator takes (the page gets them at build time, never a copy)."""
-    return {"max_sites": MAX_SITES, "max_items": MAX_ITEMS, "max_text": MAX_TEXT,
+    return {"max_sites": MAX_SITES, "max_items": MAX_ITEMS, "max_levels": MAX_LEVELS, "max_text": MAX_TEXT,
             "max_input_bytes": MAX_INPUT_BYTES, "min_horizon_years": MIN_HORIZON_YEARS,
             "max_horizon_years": MAX_HORIZON_YEARS, "default_horizon_years": DEFAULT_HORIZON_YEARS}
 
@@ -150,9 +156,11 @@ def form_dict() -> dict[str, Any]:
     the contract's order, with its kind (text, whole, decimal, money, date,
     level, currency), and the limits. The page is built with it, so it names
     no field of its own. Lists, not objects: JSON keeps their order."""
-    return {"item_fields": [{"field": f, "kind": k} for f, k in ITEM_KINDS.items()],
-            "agreement_fields": [{"field": f, "kind": k} for f, k in AGREEMENT_KINDS.items()],
-            "limits": limits_dict()}
+    def fields(kinds: dict[str, str]) -> list[dict[str, str]]:
+        return [{"field": field, "kind": kind} for field, kind in kinds.items()]
+
+    return {"item_fields": fields(ITEM_KINDS), "agreement_fields": fields(AGREEMENT_KINDS),
+            "level_fields": fields(LEVEL_KINDS), "limits": limits_dict()}
 
 
 def levels_dict(levels_text: str | bytes | None = None) -> dict[str, Any]:
@@ -200,13 +208,14 @@ def import_csv(text: str | bytes) -> str:
     return dumps(read_csv(text))
 
 
-def export_csv(text: str) -> str:
-    """The line items of a form state (JSON text) as CSV."""
+def export_csv(text: str, decimal: str = ".") -> str:
+    """The line items of a form state (JSON text) as CSV, in the convention of
+    a reader whose decimal mark is ``decimal`` (``,``: semicolons, 1200,5)."""
     try:
         raw = decode(text)
     except InputError:
         raw = {}
-    return write_csv(raw if isinstance(raw, dict) else {})
+    return write_csv(raw if isinstance(raw, dict) else {}, "," if decimal == "," else ".")
 
 
 # What a form cannot hold (a field it has no place for, a value of the wrong
@@ -239,26 +248,51 @@ def import_json(text: str, today: str | date | None = None) -> str:
 def view_json(text: str, labels: str = "{}", today: str | date | None = None) -> str:
     """What the page shows after an edit, in one call: the contract's answer
     as the text the command line prints (``estimate``: the JSON export is
-    byte for byte the same) and the level chart with the estimate's position
-    (``chart``; ``null`` for bad input). One decode, one check, one estimate."""
+    byte for byte the same), the level chart with the estimate's position
+    (``chart``) and the years ahead (``years_chart``); the charts are
+    ``null`` for bad input. One decode, one check, one estimate.
+
+    ``labels``: JSON ``{"levels": {...}, "years": {...}}``, each chart's words
+    (see ``level_chart`` and ``years_chart``)."""
     try:
         data, table = _checked(text, None, today)
     except InputError as exc:
-        return dumps({"estimate": dumps({"errors": [p.to_json() for p in exc.problems]}), "chart": None})
+        problems = dumps({"errors": [p.to_json() for p in exc.problems]})
+        return dumps({"estimate": problems, "chart": None, "years_chart": None})
     result = estimate(data, table)
-    chart_labels = json.loads(labels) if labels else {}
-    chart = level_chart(table, result.total_points, chart_labels if isinstance(chart_labels, dict) else {})
-    return dumps({"estimate": dumps(_result_json(result)), "chart": chart})
+    return dumps({"estimate": dumps(_result_json(result)),
+                  "chart": level_chart(table, result.total_points, _labels(labels, "levels")),
+                  "years_chart": years_chart(result, _labels(labels, "years"))})
+
+
+def years_svg(input_text: str | bytes, labels_json: str = "{}", levels_text: str | bytes | None = None,
+              today: str | date | None = None) -> str | None:
+    """The years-ahead chart of a valid input (``None`` for bad input)."""
+    try:
+        data, table = _checked(input_text, levels_text, today)
+    except InputError:
+        return None
+    return years_chart(estimate(data, table), _labels(labels_json))
+
+
+def _labels(text: str | None, section: str | None = None) -> dict[str, Any]:
+    """A chart's words from JSON text (``section`` of it, if named); anything
+    but an object gives none, and the chart draws without words."""
+    words = json.loads(text) if text else {}
+    if section is not None and isinstance(words, dict):
+        words = words.get(section)
+    return words if isinstance(words, dict) else {}
 
 
 # The browser worker's functions, by name, with the arguments each takes from
 # a request's payload: ``text`` (the document: an input, a CSV file or a form
-# state), ``labels`` (the chart's words, JSON text) and ``today`` (ISO date).
+# state), ``labels`` (the charts' words, JSON text), ``today`` (ISO date) and
+# ``decimal`` (the reader's decimal mark).
 WORKER_FUNCTIONS: dict[str, tuple[Any, tuple[str, ...]]] = {
     "view": (view_json, ("text", "labels", "today")),
     "import_json": (import_json, ("text", "today")),
     "import_csv": (import_csv, ("text",)),
-    "export_csv": (export_csv, ("text",)),
+    "export_csv": (export_csv, ("text", "decimal")),
 }
 
 

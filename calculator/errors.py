@@ -27,6 +27,22 @@ class Problem:
         return {"code": self.code, "path": self.path, "params": dict(self.params)}
 
 
+# At most this many problems are reported, then how many more there were:
+# a file of a million unknown columns must not become a million messages.
+MAX_PROBLEMS = 100
+TOO_MANY_PROBLEMS = "too_many_problems"
+
+
+def capped(problems: list[Problem], more: int = 0) -> list[Problem]:
+    """The first MAX_PROBLEMS problems, and one saying how many more there
+    were (lists capped before, such as an input's and a level file's, merge)."""
+    more += sum(p.params["more"] for p in problems if p.code == TOO_MANY_PROBLEMS)
+    problems = [p for p in problems if p.code != TOO_MANY_PROBLEMS]
+    more += max(0, len(problems) - MAX_PROBLEMS)
+    kept = problems[:MAX_PROBLEMS]
+    return kept + [Problem(TOO_MANY_PROBLEMS, "", {"more": more})] if more else kept
+
+
 class InputError(ValueError):
     """Raised with every problem found, not just the first."""
 
@@ -80,7 +96,7 @@ ERROR_CODES = (
     TOO_MANY_DECIMALS, TOO_LONG, INVALID_CHARACTER, TOO_MANY, INVALID_DATE, DATE_OUT_OF_RANGE,
     INVALID_CURRENCY, UNKNOWN_LEVEL, DUPLICATE_NAME, DUPLICATE_LEVEL,
     FIRST_THRESHOLD_NOT_ZERO, THRESHOLDS_NOT_INCREASING, DISCOUNT_OUT_OF_RANGE,
-    DISCOUNT_DECREASING, NOT_FIRST_OF_MONTH, OUT_OF_RANGE, ANNIVERSARY_REQUIRED,
+    DISCOUNT_DECREASING, NOT_FIRST_OF_MONTH, OUT_OF_RANGE, ANNIVERSARY_REQUIRED, TOO_MANY_PROBLEMS,
 )
 WARNING_CODES = (EXAMPLE_TABLE, RENEWAL_DATE_NOT_FIRST, RENEWAL_DATE_ROLLED_FORWARD, NO_POINTS, LEVEL_DROPS,
                  ORDER_SPANS_DATES)

@@ -53,7 +53,8 @@ SITE_FIELDS = ("name", "items")
 ITEM_FIELDS = tuple(ITEM_KINDS)
 ITEM_REQUIRED = ("quantity", "points_per_unit", "unit_price")
 ITEM_MAXIMA = {"quantity": MAX_QUANTITY, "points_per_unit": MAX_POINTS}
-LEVEL_FIELDS = ("level", "min_points", "discount_percent")
+LEVEL_KINDS = {"level": "text", "min_points": "decimal", "discount_percent": "decimal"}
+LEVEL_FIELDS = tuple(LEVEL_KINDS)
 
 
 class NonFinite:
@@ -80,13 +81,25 @@ def exact_number(text: str) -> Decimal:
 
 
 class Reader:
-    """Collects problems while reading values of expected shapes."""
+    """Collects problems while reading values of expected shapes: the first
+    ``errors.MAX_PROBLEMS`` of them, and a count of all (``found``), so that
+    hostile input cannot grow the list without bound."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.found = 0
 
     def add(self, code: str, path: str, **params: Any) -> None:
-        self.problems.append(Problem(code, path, params))
+        self.found += 1
+        if len(self.problems) < errors.MAX_PROBLEMS:
+            self.problems.append(Problem(code, path, params))
+
+    def report(self) -> list[Problem]:
+        """The problems kept, and how many more were found."""
+        return errors.capped(self.problems, self.found - len(self.problems))
+
+    def error(self) -> InputError:
+        return InputError(self.report())
 
     def fields(self, value: Any, path: str, allowed: tuple[str, ...],
                required: tuple[str, ...]) -> dict | None:
@@ -95,12 +108,19 @@ class Reader:
             return None
         for key in value:
             if key not in allowed:
-                name = printable(str(key)[:MAX_TEXT])
-                self.add(errors.UNKNOWN_FIELD, _join(path, name), field=name)
+                self.unknown(path, key)
         for key in required:
             if value.get(key) is None:
                 self.add(errors.REQUIRED, _join(path, key))
         return value
+
+    def unknown(self, path: str, key: Any) -> None:
+        """An unknown field, named as the input spells it (the message quotes it)."""
+        if len(self.problems) >= errors.MAX_PROBLEMS:
+            self.found += 1  # counted, not named: naming a million keys costs memory
+            return
+        name = printable(str(key)[:MAX_TEXT])
+        self.add(errors.UNKNOWN_FIELD, _join(path, name), field=name)
 
     def array(self, value: Any, path: str, limit: int) -> list | None:
         if not isinstance(value, list):
@@ -144,7 +164,7 @@ class Reader:
         elif not whole and _decimal_places(number) > MAX_DECIMALS:
             self.add(errors.TOO_MANY_DECIMALS, path, max=MAX_DECIMALS)
         else:
-            return number
+            return number.copy_abs() if number.is_zero() else number  # "-0.00" is 0.00
         return None
 
     def price(self, value: Any, path: str, currency: str) -> Decimal | None:
@@ -211,7 +231,7 @@ def parse_input(raw: Any, today: date, levels: LevelTable | None = None) -> tupl
     reader = Reader()
     top = reader.fields(raw, "", INPUT_FIELDS, ("sites",))
     if top is None:
-        raise InputError(reader.problems)
+        raise reader.error()
     table = levels or example_table()
     if "levels" in top:
         own = parse_levels(top["levels"], reader, "levels")
@@ -240,8 +260,8 @@ def parse_input(raw: Any, today: date, levels: LevelTable | None = None) -> tupl
         if current is not None and table.named(current) is None:
             reader.add(errors.UNKNOWN_LEVEL, "current_level", level=current,
                        levels=[level.name for level in table.levels])
-    if reader.problems:
-        raise InputError(reader.problems)
+    if reader.found:
+        raise reader.error()
     return EstimateInput(tuple(sites), migration, existing, current, currency, anniversary, years), table
 
 
@@ -277,7 +297,7 @@ def parse_levels(raw: Any, reader: Reader, path: str) -> LevelTable | None:
     entries = reader.array(raw, path, MAX_LEVELS)
     if entries is None:
         return None
-    before = len(reader.problems)
+    before = reader.found
     levels = []
     for index, entry in enumerate(entries):
         at = f"{path}[{index}]"
@@ -289,10 +309,11 @@ def parse_levels(raw: Any, reader: Reader, path: str) -> LevelTable | None:
         discount = reader.decimal(fields["discount_percent"], f"{at}.discount_percent", Decimal(10) ** 6)
         if name is not None and points is not None and discount is not None:
             levels.append(Level(name, points, discount))
-    if len(reader.problems) > before:
+    if reader.found > before:
         return None
     problems = validate_table(tuple(levels), path)
-    reader.problems.extend(problems)
+    for problem in problems:
+        reader.add(problem.code, problem.path, **problem.params)
     return None if problems else LevelTable(tuple(levels), example=False)
 
 

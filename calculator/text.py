@@ -44,6 +44,21 @@ def chart_labels() -> dict[str, str]:
     return {key: t[f"chart_{key}"] for key in ("title", "points", "discount", "you", "example")}
 
 
+def years_labels(result: dict[str, Any]) -> dict[str, str]:
+    """The years chart's words in English, its description with this
+    estimate's totals (the page writes its own, in the reader's language)."""
+    t, money, c = labels(), _money(result), result["comparison"]
+    return {
+        "title": t["years_title"],
+        "description": t["years_description"].format(
+            horizon=c["horizon_date"], express=money(c["express"]["total"]),
+            passport=money(c["passport_advantage"]["total"])),
+        "express": t["years_express"], "passport": t["years_passport"],
+        "amount": t["years_amount"].format(currency=result["currency"]),
+        "time": t["years_time"], "group": ",",
+    }
+
+
 def fill(template: str, params: dict[str, Any]) -> str:
     """``{name}`` placeholders filled in (as the page's ``fill`` does); an
     unknown one stays as it is."""

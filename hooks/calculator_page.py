@@ -56,6 +56,9 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     # page's body and Material's scripts are parsed and run (the benchmark's
     # "worker started late" row shows what it is worth).
     page.meta["calculator_client"] = get_relative_url("assets/calculator/client.js", page.url)
+    # The form and the estimate side by side need the width the table of
+    # contents would take (the page's sections are few and short).
+    page.meta["hide"] = sorted({*page.meta.get("hide", []), "toc"})
     template = config["theme"].get_env().get_template("partials/calculator.html")
     rendered = template.render(
         lang=locale,

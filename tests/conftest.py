@@ -54,6 +54,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 SITE_FIXTURES = {"built_site", "server", "browser"}  # a test using any of them is in the "site" group
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Marks what a test needs beyond Python and Node, for ``-m`` (the quick
     lane), and puts every test of the built site in one xdist group, so that

@@ -61,7 +61,12 @@ def test_axe_finds_no_violations_empty_with_results_and_with_errors(open_calcula
     found = {"empty": describe(violations(calc.page))}
 
     calc.fill_input(INPUT)
+    calc.click('[data-action="add-level"]')  # a card of the reader's own level table
     calc.wait_result()
+    # Every detail open: the orders, the renewals, the years' table and the rest.
+    calc.page.eval_on_selector_all("[data-results-body] details",
+                                   "els => els.forEach((d) => { d.open = true; })")
+    assert calc.page.locator("[data-years-chart] svg").count() == 1
     found["with results"] = describe(violations(calc.page))
 
     for path, message in make_errors(calc).items():

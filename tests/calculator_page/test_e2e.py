@@ -23,13 +23,6 @@ from tests.support.page import CalculatorPage, strings_for
 from tools.languages import LANGUAGES as LANGS
 
 
-@pytest.fixture(params=LANGS)
-def page(request, browser, site_url):
-    calc = CalculatorPage(browser, site_url, request.param)
-    yield calc
-    calc.close()
-
-
 @pytest.mark.both_servers
 def test_entered_by_hand_gives_the_command_lines_level_and_savings(page):
     page.wait_ready()
@@ -103,13 +96,20 @@ def test_json_import_fills_the_form(page, tmp_path):
     assert page.result_attr("level", "data-level") == estimate_dict(json.dumps(EXAMPLE))["level"]
 
 
-def test_csv_export_lists_the_line_items(page, tmp_path):
+def test_csv_export_lists_the_line_items_in_the_readers_convention(page, tmp_path):
+    """A spreadsheet in a language with a decimal comma (Danish) reads
+    semicolon-separated cells; the page's export is written that way there,
+    and comma-separated with decimal points elsewhere."""
     page.wait_ready()
     page.fill_input(EXAMPLE)
     page.wait_result()
-    rows = list(csv.DictReader(io.StringIO(page.export("csv", tmp_path))))
+    decimal = page.decimal_mark()
+    text = page.export("csv", tmp_path)
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";" if decimal == "," else ","))
     assert [(r["site"], r["description"], r["quantity"]) for r in rows] == [
         ("HQ", "Db2", "10"), ("HQ", "MQ", "4"), ("Plant", "Cognos", "3")]
+    price = EXAMPLE["sites"][0]["items"][0]["unit_price"]
+    assert rows[0]["unit_price"] == price.replace(".", decimal)
 
 
 @pytest.fixture(scope="module", params=LANGS)
@@ -140,9 +140,9 @@ def test_bad_input_shows_the_localized_message_next_to_the_field_and_keeps_it(fi
     (problem,) = estimate_dict(json.dumps(changed))["errors"]
     assert problem["code"] == code
     try:
-        page.type(path, value)
+        typed = page.type(path, value)  # 1.5 goes in as 1,5 in Danish
         assert page.error_for(path) == strings_for(page.lang)["errors"][code].format(**problem["params"])
-        assert page.value(path) == value  # what the user typed stays
+        assert page.value(path) == typed  # what the user typed stays
     finally:
         page.type(path, good)  # and the page keeps working
     page.wait_no_error(path)
@@ -198,9 +198,9 @@ def test_the_default_migration_date_is_the_users_local_date_in_iso_form(browser,
         page.close()
 
 
-# What sticks out of the page, or of the calculator's column, once the
-# line items are in: [element, its right edge, the limit] for each element
-# outside the line items' own scroll box (which scrolls them sideways).
+# What sticks out of the page, or of the calculator's column, once the line
+# items are in: [element, its right edge, the limit]; and any box of the
+# calculator that scrolls sideways (none may: line items are cards).
 OVERFLOW_JS = """() => {
   const page = document.documentElement;
   const calculator = document.querySelector("[data-calculator]");
@@ -208,32 +208,52 @@ OVERFLOW_JS = """() => {
   const out = [];
   if (page.scrollWidth > page.clientWidth) out.push(["page", page.scrollWidth, page.clientWidth]);
   for (const el of [calculator, ...calculator.querySelectorAll("*")]) {
-    if (el.parentElement.closest(".calculator-scroll")) continue;
     const right = el.getBoundingClientRect().right;
-    if (right > column + 1) {
-      out.push([el.tagName + "." + el.className, Math.round(right), Math.round(column)]);
+    const name = `${el.tagName}.${el.className}`;
+    if (right > column + 1) out.push([name, Math.round(right), Math.round(column)]);
+    if (el.scrollWidth > el.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(el).overflowX)) {
+      out.push([`${name} scrolls`, el.scrollWidth, el.clientWidth]);
     }
   }
-  const scroller = calculator.querySelector(".calculator-scroll");
-  return { out, scrolls: scroller.scrollWidth > scroller.clientWidth };
+  return out;
 }"""
+# Where the form, the results and import/export are, and whether the
+# results are in the viewport now.
+PLACES_JS = """() => {
+  const box = (s) => document.querySelector(s).getBoundingClientRect();
+  const form = box("[data-form]"), results = box("[data-results]"), transfer = box("[data-transfer]");
+  return { formRight: form.right, formBottom: form.bottom, resultsLeft: results.left,
+           resultsBottom: results.bottom, transferTop: transfer.top,
+           resultsInView: results.top < innerHeight && results.bottom > 0 };
+}"""
+WIDTHS = (320, 390, 768, 1280)
+SETTLED_ANIMATIONS = "() => document.getAnimations().every((a) => a.playState !== 'running')"
 
 
-@pytest.mark.parametrize("lang, width", [*((lang, 320) for lang in LANGS), ("en", 1280)])
-def test_the_calculator_fits_the_screen_and_only_the_line_items_scroll_sideways(browser, site_url, lang,
-                                                                                width):
-    # A phone, and a desktop where the page has both sidebars: nothing may
-    # make the page scroll sideways or run under the sidebar; the line items'
-    # table, wider than a phone, scrolls in its own box.
-    page = CalculatorPage(browser, site_url, lang, viewport={"width": width, "height": 800})
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_calculator_fits_every_screen_and_keeps_the_answer_in_view_on_a_wide_one(browser, site_url, lang):
+    # Phones, a tablet and a desktop: nothing makes the page scroll sideways
+    # or runs out of the content column, and nothing scrolls sideways in a
+    # box of its own (line items are cards). On the desktop the results sit
+    # beside the form and stay in view while one edits its last field;
+    # import/export comes below both.
+    page = CalculatorPage(browser, site_url, lang, viewport={"width": WIDTHS[0], "height": 800})
     try:
         page.wait_ready()
         page.fill_input(EXAMPLE)
         page.wait_result()
-        found = page.page.evaluate(OVERFLOW_JS)
-        assert found["out"] == []
-        if width == 320:  # the table is wider than a phone: the scroll box is in play
-            assert found["scrolls"]
+        for width in WIDTHS:
+            page.page.set_viewport_size({"width": width, "height": 800})
+            # The theme's header animates to the new width (the search box's transition).
+            page.page.wait_for_function(SETTLED_ANIMATIONS)
+            assert (width, page.page.evaluate(OVERFLOW_JS)) == (width, [])
+        last = page.field("sites[1].items[0].unit_price")
+        last.scroll_into_view_if_needed()
+        last.focus()
+        places = page.page.evaluate(PLACES_JS)
+        assert places["resultsLeft"] >= places["formRight"], places
+        assert places["resultsInView"], places
+        assert places["transferTop"] >= max(places["formBottom"], places["resultsBottom"]) - 1, places
     finally:
         page.close()
 

@@ -127,8 +127,19 @@ def test_years_overrides_the_inputs_horizon(input_file):
     assert done.returncode == 2 and json.loads(done.stdout)["errors"][0]["code"] == "out_of_range"
 
 
-def test_svg_format_draws_the_level_chart_with_the_position(input_file):
+def test_svg_format_draws_the_years_ahead_under_each_program(input_file):
     done = cli("estimate", str(input_file), "--format", "svg")
+    result = estimate_dict(input_file.read_text())
+    assert done.returncode == 0
+    svg = done.stdout.decode()
+    assert svg.startswith("<svg") and 'class="express"' in svg and 'class="passport"' in svg
+    # Its description says the answer in words, for those who cannot see the lines.
+    total = f"{Decimal(result['comparison']['express']['total']):,} USD"
+    assert f"{total} staying on Express" in svg
+
+
+def test_svg_format_draws_the_level_chart_with_the_position(input_file):
+    done = cli("estimate", str(input_file), "--format", "svg", "--chart", "levels")
     assert done.returncode == 0
     assert done.stdout.startswith(b"<svg") and b'class="you"' in done.stdout
 
@@ -138,7 +149,7 @@ def test_svg_format_draws_the_inputs_own_level_table(tmp_path):
     path.write_text(json.dumps(one_item_input(levels=[
         {"level": "Base", "min_points": 0, "discount_percent": 0},
         {"level": "Top", "min_points": 10, "discount_percent": 50}])))
-    done = cli("estimate", str(path), "--format", "svg")
+    done = cli("estimate", str(path), "--format", "svg", "--chart", "levels")
     assert done.returncode == 0
     assert b">Base</text>" in done.stdout and b">Top</text>" in done.stdout
     assert b">BL</text>" not in done.stdout

@@ -96,3 +96,27 @@ def test_json_import_keeps_a_huge_exponent_short():
                                     '"points_per_unit":1,"unit_price":1}]}]}'))
     assert result["input"]["sites"][0]["items"][0]["quantity"] == "1E+99999999"
     assert [e["code"] for e in result["errors"]] == ["too_large"]
+
+
+def test_a_danish_spreadsheet_with_semicolons_and_decimal_commas_is_read():
+    text = "site;description;quantity;points_per_unit;unit_price;renewal_date;order\r\n" \
+           "Aarhus;Db2, Standard;2;12,5;1.200,50;2027-03-15;\r\nAarhus;MQ;1;3;99;;\r\n"
+    result = read_csv(text)
+    assert result["errors"] == []
+    first, second = result["sites"][0]["items"]
+    read = (first["description"], first["points_per_unit"], first["unit_price"])
+    assert read == ("Db2, Standard", "12.5", "1200.50")
+    assert second["unit_price"] == "99"
+
+
+def test_the_export_writes_the_readers_convention_and_reads_back_the_same():
+    state = {"sites": [{"name": "=HQ", "items": [
+        {"description": "'=quoted", "quantity": "2", "points_per_unit": "12.5", "unit_price": "1200.50",
+         "renewal_date": "", "order": "＝SUM(1)"}]}]}
+    for decimal in (".", ","):
+        text = export_csv(json.dumps(state), decimal)
+        if decimal == ",":
+            assert text.splitlines()[1] == "'=HQ;''=quoted;2;12,5;1200,50;;'＝SUM(1)"
+        back = read_csv(text)
+        assert back["errors"] == []
+        assert back["sites"] == [{"name": "=HQ", "items": state["sites"][0]["items"]}], decimal

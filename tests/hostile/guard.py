@@ -29,10 +29,13 @@ self.addEventListener("securitypolicyviolation", (e) =>
 INJECTED = """() => {
   const root = document.querySelector("[data-calculator]");
   const found = [...document.querySelectorAll("iframe, object, embed, frame")].map((e) => e.outerHTML);
-  const tags = 'script:not([type="application/json"]), img, style, link, math, details, a, base, meta, '
-    + "video, audio, textarea, template";
+  // The results' own sections are <details class="calculator-details">.
+  const tags = 'script:not([type="application/json"]), img, style, link, math, a, base, meta, '
+    + "video, audio, textarea, template, details:not(.calculator-details)";
   found.push(...[...root.querySelectorAll(tags)].map((e) => e.outerHTML));
-  const strays = [...root.querySelectorAll("svg")].filter((e) => !e.closest("figure[data-chart]"));
+  const charts = "figure[data-chart], figure[data-years-chart]";
+  const strays = [...root.querySelectorAll("svg")]
+    .filter((e) => !e.closest(charts) || e.parentElement.closest("svg"));
   found.push(...strays.map((e) => e.outerHTML));
   for (const el of document.body.querySelectorAll("*")) {
     for (const a of el.attributes) {

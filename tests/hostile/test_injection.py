@@ -185,13 +185,20 @@ def test_level_names_are_text_in_the_svg_chart_from_the_command_line_and_in_the_
     document = {**payload_input(), "levels": payload_levels()}
     del document["current_level"]  # BL is not in this table
     path.write_text(json.dumps(document), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "calculator", "estimate", str(path), "--format", "svg"],
-                          capture_output=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    svg = ET.fromstring(done.stdout)  # well-formed XML, whatever the names
+    def chart(kind: str) -> tuple[subprocess.CompletedProcess, ET.Element]:
+        done = subprocess.run([sys.executable, "-m", "calculator", "estimate", str(path), "--format", "svg",
+                               "--chart", kind], capture_output=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        svg = ET.fromstring(done.stdout)  # well-formed XML, whatever the names
+        assert not [e for e in svg.iter() if e.tag in (f"{SVG}script", f"{SVG}foreignObject")]
+        assert not [a for e in svg.iter() for a in e.attrib if a.lower().startswith("on")]
+        return done, svg
+
+    done, svg = chart("levels")
     assert [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "level"] == TEXTS
-    assert not [e for e in svg.iter() if e.tag in (f"{SVG}script", f"{SVG}foreignObject")]
-    assert not [a for e in svg.iter() for a in e.attrib if a.lower().startswith("on")]
+    _, years = chart("years")  # each term's level, named in the years ahead
+    terms = {t.text for t in years.iter(f"{SVG}text") if t.get("class") == "level"}
+    assert terms and terms <= {*TEXTS, *(f"{a} → {b}" for a in TEXTS for b in TEXTS)}
 
     page = open_guarded("zh-TW")  # the page adopts such an SVG as the chart: still text
     page.page.evaluate("""async ([module, svg]) => {

@@ -8,6 +8,7 @@ address holds the form.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,16 +32,28 @@ WATCH_IMPORT = """() => {
 # True once the address (#state=…) decodes, with the page's own state.js, to
 # what every field of the form shows: the address is written asynchronously
 # after each edit, so a link copied sooner may lag behind.
+# What a field shows is the state's value in the page's language (form.js
+# shown(): 12,5 in Danish for 12.5).
 ADDRESS_HOLDS_FORM = """async () => {
   const match = /^#state=(.*)$/.exec(location.hash);
   if (!match) return false;
   const script = document.querySelector('script[type="module"][src*="assets/calculator/calculator.js"]');
   const { decodeState } = await import(new URL("state.js", script.src).href);
+  const { shown } = await import(new URL("form.js", script.src).href);
+  const lang = document.querySelector("[data-calculator]").lang || document.documentElement.lang;
   const state = await decodeState(match[1]);
-  const at = (path) => path.split(/[.[\\]]+/).filter(Boolean).reduce((node, key) => node?.[key], state);
+  const holds = (path, value) => {
+    const keys = path.split(/[.[\\]]+/).filter(Boolean);
+    const key = keys.pop();
+    const entry = keys.reduce((node, k) => node?.[k], state);
+    return entry !== undefined && String(shown(entry, key, lang) ?? "") === value;
+  };
   return [...document.querySelectorAll("[data-calculator] [data-path]")]
-    .every((field) => String(at(field.dataset.path) ?? "") === field.value);
+    .every((field) => holds(field.dataset.path, field.value));
 }"""
+# A number in the contract's canonical form (12.5), which a reader of a
+# language with a decimal comma types as 12,5.
+CANONICAL_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
 
 
 @cache
@@ -63,6 +76,7 @@ class CalculatorPage:
         scheme, say, for the accessibility tests)."""
         self.lang = lang
         self._lists: set[str] | None = None  # the paths of the fields that are lists (select)
+        self._decimal: str | None = None
         self.context = browser.new_context(accept_downloads=True, locale=lang, **context_options)
         self.page = self.context.new_page()
         self.requests: list[str] = []
@@ -104,16 +118,30 @@ class CalculatorPage:
     def field(self, path: str):
         return self.page.locator(f'[data-path="{path}"]')
 
-    def type(self, path: str, value: str) -> None:
+    def type(self, path: str, value: str, *, as_is: bool = False) -> str:
         """Enter ``value`` into the field at ``path``: typed into a text box,
-        chosen from a list."""
+        chosen from a list. A canonical decimal (``12.5``) going into a
+        number field is typed as the page's language writes it (``12,5`` in
+        Danish), unless ``as_is``. Returns what went in."""
         if self._lists is None:  # the agreement's lists are in the page from the start
             self._lists = set(self.page.eval_on_selector_all(
                 "[data-calculator] select[data-path]", "els => els.map((e) => e.dataset.path)"))
         if path in self._lists:
             self.field(path).select_option(value)
-        else:
-            self.field(path).fill(value)
+            return value
+        field = self.field(path)
+        if not as_is and CANONICAL_DECIMAL.match(value) and field.get_attribute("inputmode"):
+            value = value.replace(".", self.decimal_mark())
+        field.fill(value)
+        return value
+
+    def decimal_mark(self) -> str:
+        """The decimal mark of the page's language, as Intl gives it (the page's own source)."""
+        if self._decimal is None:
+            self._decimal = self.page.evaluate(
+                "lang => new Intl.NumberFormat(lang).formatToParts(1.5)"
+                ".find((p) => p.type === 'decimal').value", self.lang)
+        return self._decimal
 
     def fill_input(self, data: dict[str, Any]) -> None:
         """Enter a contract input into the form, adding sites and rows as needed."""

@@ -3,25 +3,29 @@
 // in a worker (client.js); this file only moves text between the two.
 
 import { calc } from "./client.js";
-import { limits } from "./contract.js";
+import { KINDS, NUMBER_KINDS, limits } from "./contract.js";
+import { el } from "./dom.js";
 import { fill, formatter } from "./format.js";
-import { renderSites, showErrors as paintErrors } from "./form.js";
-import { renderChart, renderResult, summary } from "./results.js";
+import { renderLevels, renderSites, showErrors as paintErrors, shown } from "./form.js";
+import { readNumber, separators } from "./numbers.js";
+import { renderChart, renderLevelTable, renderResult, summary } from "./results.js";
 import {
-  decodeState, defaultState, emptyItem, encodeState, formPath, isBlankItem, sanitize, toInput,
+  TYPED, decodeState, defaultState, emptyItem, emptyLevel, encodeState, formPath, isBlankItem, sanitize, toInput,
 } from "./state.js";
 
 const root = document.querySelector("[data-calculator]");
 const strings = JSON.parse(document.getElementById("calculator-strings").textContent);
-const levels = JSON.parse(document.getElementById("calculator-levels-data").textContent);
+// The shipped level table (IBM's thresholds, example discounts), from the build.
+const shipped = JSON.parse(document.getElementById("calculator-levels-data").textContent);
 const lang = root.lang || document.documentElement.lang || "en";
+const ctx = { strings, lang };
 const $ = (selector) => root.querySelector(selector);
 // The user's local date, YYYY-MM-DD, built from its parts rather than
 // borrowing Swedish locale data for its shape (toLocaleDateString("sv-SE")).
 const today = (d = new Date()) =>
   [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n, i) => String(n).padStart(i ? 2 : 4, "0")).join("-");
 
-let state = defaultState(strings, levels, today());
+let state = defaultState(strings, shipped, today());
 let lastAnswer = null; // {inputText, text} of the last good estimate, for export
 let sequence = 0;
 let timer = 0;
@@ -56,21 +60,62 @@ function setState(name) {
 // ---- form <-> state -------------------------------------------------------
 
 function paintForm() {
-  renderSites($("[data-sites]"), state, strings);
+  renderSites($("[data-sites]"), state, ctx);
+  renderLevels($("[data-levels]"), state, ctx);
+  paintLevelChoice();
   for (const input of root.querySelectorAll(".calculator-agreement [data-field]")) {
-    input.value = state[input.dataset.field] ?? "";
+    input.value = shown(state, input.dataset.field, lang);
   }
+}
+
+// The agreement's level is one of the levels of the table in use: the
+// reader's own when they entered one, else the shipped table's.
+function paintLevelChoice() {
+  const select = $('.calculator-agreement [data-field="current_level"]');
+  const own = state.levels.map((level) => level.level.trim()).filter(Boolean);
+  const names = [...new Set(own.length ? own : shipped.level_table.map((row) => row.level))];
+  if (!names.includes(state.current_level)) state.current_level = names[0];
+  select.replaceChildren(...names.map((name) => el("option", { value: name, text: name })));
+  select.value = state.current_level;
+}
+
+// The object an input edits: an item, a level, or the state itself.
+function target(input) {
+  const { site, item, level } = input.dataset;
+  if (item !== undefined) return state.sites[+site].items[+item];
+  if (level !== undefined) return state.levels[+level];
+  return state;
 }
 
 function onInput(event) {
   const input = event.target;
   const field = input.dataset.field;
   if (!field) return;
-  if (input.dataset.item !== undefined) state.sites[+input.dataset.site].items[+input.dataset.item][field] = input.value;
-  else if (input.dataset.site !== undefined) state.sites[+input.dataset.site].name = input.value;
-  else state[field] = input.value;
+  if (field === "name" && input.dataset.item === undefined) state.sites[+input.dataset.site].name = input.value;
+  else store(target(input), field, input.value);
+  if (input.dataset.level !== undefined && field === "level") paintLevelChoice();
   notices = [];
   changed();
+}
+
+// A value into its object: a number as the reader's language writes it
+// becomes canonical; one written another language's way stays as typed,
+// with how to write it, until it is read.
+function store(entry, field, value) {
+  const typed = { ...entry[TYPED] };
+  delete typed[field];
+  entry[field] = value;
+  if (NUMBER_KINDS.has(KINDS[field])) {
+    const read = readNumber(value, lang);
+    if (read.problem) {
+      entry[field] = "";
+      typed[field] = { text: value, example: read.problem.params.example };
+    } else {
+      entry[field] = read.value;
+    }
+  }
+  if (Object.keys(typed).length) entry[TYPED] = typed;
+  else delete entry[TYPED];
 }
 
 function onClick(event) {
@@ -78,6 +123,7 @@ function onClick(event) {
   if (!button) return;
   const s = +button.dataset.site;
   const i = +button.dataset.item;
+  const l = +button.dataset.level;
   const action = button.dataset.action ?? `export-${button.dataset.export}`;
   const focus = (selector) => requestAnimationFrame(() => root.querySelector(selector)?.focus());
   switch (action) {
@@ -97,8 +143,20 @@ function onClick(event) {
       state.sites[s].items.splice(i, 1);
       restructure();
       return focus(`[data-action="add-item"][data-site="${s}"]`);
+    case "add-level":
+      state.levels.push(emptyLevel());
+      restructure();
+      return focus(`[data-path="levels[${state.levels.length - 1}].level"]`);
+    case "remove-level":
+      state.levels.splice(l, 1);
+      restructure();
+      return focus('[data-action="add-level"]');
+    case "clear-levels":
+      state.levels = [];
+      restructure();
+      return focus('[data-action="add-level"]');
     case "reset":
-      state = defaultState(strings, levels, today());
+      state = defaultState(strings, shipped, today());
       paintForm();
       return changed();
     case "copy-link":
@@ -106,7 +164,9 @@ function onClick(event) {
     case "export-json":
       return lastAnswer && download("estimate.json", "application/json", lastAnswer.text);
     case "export-csv":
-      return calc.raw("export_csv", { text: JSON.stringify(state) })
+      // In the reader's convention: where the decimal mark is a comma, a
+      // spreadsheet expects cells separated by semicolons.
+      return calc.raw("export_csv", { text: JSON.stringify(state), decimal: separators(lang).decimal })
         .then((text) => download("line-items.csv", "text/csv", text), showInternal);
     case "export-print":
       return window.print();
@@ -114,7 +174,9 @@ function onClick(event) {
 }
 
 function restructure() {
-  renderSites($("[data-sites]"), state, strings);
+  renderSites($("[data-sites]"), state, ctx);
+  renderLevels($("[data-levels]"), state, ctx);
+  paintLevelChoice();
   changed();
 }
 
@@ -145,42 +207,47 @@ async function compute() {
   }
 }
 
+// The words of both charts: the years chart's amounts are grouped as the
+// reader's language groups digits (its dates are years: numbers anywhere).
+const chartWords = () => JSON.stringify({ levels: strings.chart, years: { ...strings.years_chart, group: separators(lang).group } });
+
+function showProblems(problems) {
+  showErrors(root, problems);
+  $("[data-results-body]").replaceChildren(el("p", { class: "calculator-error", text: strings.results.has_errors }));
+  announce(strings.results.has_errors);
+  lastAnswer = null;
+}
+
 async function showEstimate(mine) {
-  const { input, paths, itemCount } = toInput(state);
+  const { input, paths, itemCount, problems } = toInput(state);
   const results = $("[data-results]");
   results.hidden = false;
   if (!itemCount) {
     showErrors(root, []);
-    $("[data-results-body]").replaceChildren(Object.assign(document.createElement("p"), { textContent: strings.results.empty }));
+    $("[data-results-body]").replaceChildren(el("p", { text: strings.results.empty }));
     announce(strings.results.empty);
     lastAnswer = null;
     return;
   }
+  // A number the form could not read is not guessed at: nothing is estimated.
+  if (problems.length) return showProblems(problems);
   const inputText = JSON.stringify(input);
   let view;
   try {
-    // One call: the estimate (as the command line prints it) and the chart.
-    view = JSON.parse(await calc.raw("view", { text: inputText, labels: JSON.stringify(strings.chart), today: today() }));
+    // One call: the estimate (as the command line prints it) and both charts.
+    view = JSON.parse(await calc.raw("view", { text: inputText, labels: chartWords(), today: today() }));
   } catch (error) {
     return mine === sequence && showInternal(error);
   }
   if (mine !== sequence) return; // a newer edit is on its way
   const text = view.estimate;
   const result = JSON.parse(text);
-  if (result.errors) {
-    showErrors(root, result.errors.map((p) => ({ ...p, path: formPath(p.path, paths) })));
-    const note = document.createElement("p");
-    note.className = "calculator-error";
-    note.textContent = strings.results.has_errors;
-    $("[data-results-body]").replaceChildren(note);
-    announce(strings.results.has_errors);
-    lastAnswer = null;
-    return;
-  }
+  if (result.errors) return showProblems(result.errors.map((p) => ({ ...p, path: formPath(p.path, paths) })));
   showErrors(root, []);
   lastAnswer = { inputText, text };
   const fmt = formatter(lang, result.currency);
-  renderResult($("[data-results-body]"), result, strings, fmt);
+  renderResult($("[data-results-body]"), result, strings, fmt, view.years_chart);
+  renderLevelTable(root, result, strings, fmt);
   announce(summary(result, strings, fmt));
   if (view.chart) renderChart($("[data-chart]"), view.chart);
 }
@@ -205,7 +272,7 @@ async function loadFromAddress() {
   const match = /^#state=(.*)$/.exec(location.hash);
   if (!match) return;
   try {
-    const { state: kept, complete } = sanitize(await decodeState(match[1]), defaultState(strings, levels, today()));
+    const { state: kept, complete } = sanitize(await decodeState(match[1]), defaultState(strings, shipped, today()));
     state = kept;
     if (!complete) throw new Error("partial");
   } catch {
@@ -270,7 +337,7 @@ async function onImport(event) {
     if (isJson) {
       const answer = JSON.parse(await calc.raw("import_json", { text, today: today() }));
       if (!answer.input) return importProblems(answer.errors, null);
-      const { state: imported, complete } = sanitize(answer.input, defaultState(strings, levels, today()));
+      const { state: imported, complete } = sanitize(answer.input, defaultState(strings, shipped, today()));
       const { dropped } = answer; // what the form cannot hold; the rest shows at its fields
       // Not the shape of an input (no list of sites): keep what the user has.
       if (!complete) return importProblems(dropped.length ? dropped : answer.errors, null);
@@ -311,9 +378,17 @@ function formatLevelTable() {
   for (const cell of root.querySelectorAll("[data-level-table] [data-percent]")) cell.textContent = fmt.percent(cell.dataset.percent);
 }
 
+// Printed, the estimate shows all its details, whichever were open.
+function printOpen() {
+  const closed = [...root.querySelectorAll("details:not([open])")];
+  for (const node of closed) node.open = true;
+  addEventListener("afterprint", () => { for (const node of closed) node.open = false; }, { once: true });
+}
+
 async function start() {
   root.addEventListener("input", onInput);
   root.addEventListener("click", onClick);
+  addEventListener("beforeprint", printOpen);
   $("[data-import]").addEventListener("change", onImport);
   await loadFromAddress();
   paintForm();

@@ -6,6 +6,10 @@
 const form = JSON.parse(document.getElementById("calculator-form").textContent);
 export const ITEM_FIELDS = form.item_fields.map(({ field }) => field);
 export const AGREEMENT_FIELDS = form.agreement_fields.map(({ field }) => field);
+export const LEVEL_FIELDS = form.level_fields.map(({ field }) => field);
 /** field → kind (text, whole, decimal, money, date, level, currency) */
-export const KINDS = Object.fromEntries([...form.item_fields, ...form.agreement_fields].map(({ field, kind }) => [field, kind]));
+export const KINDS = Object.fromEntries([...form.item_fields, ...form.agreement_fields, ...form.level_fields]
+  .map(({ field, kind }) => [field, kind]));
+/** The kinds of field a reader types as a number, in the language's way. */
+export const NUMBER_KINDS = new Set(["whole", "decimal", "money"]);
 export const limits = form.limits;

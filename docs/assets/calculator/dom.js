@@ -11,6 +11,6 @@ export function el(tag, attrs = {}, ...children) {
     if (key === "text") node.textContent = value;
     else node.setAttribute(key, value === true ? "" : value);
   }
-  node.append(...children.filter(Boolean));
+  node.append(...children.filter((child) => child !== null && child !== undefined && child !== false && child !== ""));
   return node;
 }

@@ -1,13 +1,25 @@
-// The form's state: what the user typed, as strings, exactly. It lives in
-// the page address (#state=…, deflate + base64url) so a link reproduces an
-// estimate, and turns into the estimator's JSON input on demand.
+// The form's state: every value as a string, numbers in their canonical
+// form (1200.50, whatever the reader's language). It lives in the page
+// address (#state=…, deflate + base64url) so a link reproduces an estimate,
+// and turns into the estimator's JSON input on demand.
+//
+// A number typed the way another language writes it (12.5 on a Danish page)
+// cannot be read: its object keeps the text under `typed` (field → {text,
+// example}), so nothing the reader typed is lost, and the form says how to
+// write it instead of estimating with a guess.
 
-import { AGREEMENT_FIELDS, ITEM_FIELDS, limits } from "./contract.js";
+import { AGREEMENT_FIELDS, ITEM_FIELDS, LEVEL_FIELDS, limits } from "./contract.js";
 
 const MAX_STATE_CHARS = 2_000_000;
+export const TYPED = "typed";
 
-export const emptyItem = () => Object.fromEntries(ITEM_FIELDS.map((key) => [key, ""]));
-export const isBlankItem = (item) => ITEM_FIELDS.every((key) => !String(item[key] ?? "").trim());
+const blank = (fields) => () => Object.fromEntries(fields.map((key) => [key, ""]));
+export const emptyItem = blank(ITEM_FIELDS);
+export const emptyLevel = blank(LEVEL_FIELDS);
+const isBlank = (fields) => (entry) =>
+  fields.every((key) => !String(entry[key] ?? "").trim()) && !Object.keys(entry[TYPED] ?? {}).length;
+export const isBlankItem = isBlank(ITEM_FIELDS);
+export const isBlankLevel = isBlank(LEVEL_FIELDS);
 
 export function defaultState(strings, levels, today) {
   return {
@@ -18,21 +30,35 @@ export function defaultState(strings, levels, today) {
     migration_date: today,
     horizon_years: String(limits.default_horizon_years),
     currency: strings.default_currency,
+    levels: [],
   };
+}
+
+const text = (value) => (value === null || value === undefined ? "" : typeof value === "object" ? "" : String(value));
+
+// The fields of `raw` as strings, with its typed-but-unread numbers.
+function copy(raw, fields) {
+  const entry = Object.fromEntries(fields.map((key) => [key, text(raw[key])]));
+  const typed = raw[TYPED];
+  if (typed && typeof typed === "object" && !Array.isArray(typed)) {
+    const kept = Object.entries(typed).filter(([key, value]) => fields.includes(key) && value && typeof value === "object")
+      .map(([key, value]) => [key, { text: text(value.text), example: text(value.example) }]);
+    if (kept.length) entry[TYPED] = Object.fromEntries(kept);
+  }
+  return entry;
 }
 
 // Keep what has the right shape; drop the rest (a tampered or truncated link
 // must never break the page). Every kept value becomes a string. Past the
-// estimator's limits ({max_sites, max_items}) there is no estimate, only a
-// form too long to draw (a short link of 100,000 empty sites froze the page
-// for minutes), so the rest is dropped too.
+// estimator's limits ({max_sites, max_items, max_levels}) there is no
+// estimate, only a form too long to draw (a short link of 100,000 empty sites
+// froze the page for minutes), so the rest is dropped too.
 export function sanitize(raw, fallback) {
-  const { max_sites, max_items } = limits;
-  const text = (value) => (value === null || value === undefined ? "" : typeof value === "object" ? "" : String(value));
-  const state = { ...fallback, sites: [] };
+  const { max_sites, max_items, max_levels } = limits;
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { state: fallback, complete: false };
+  const state = { ...fallback, ...copy(raw, AGREEMENT_FIELDS.filter((key) => key in raw)), sites: [], levels: [] };
+  for (const key of AGREEMENT_FIELDS) if (!(key in raw)) state[key] = fallback[key];
   let complete = true;
-  for (const key of AGREEMENT_FIELDS) if (key in raw) state[key] = text(raw[key]);
   const sites = Array.isArray(raw.sites) ? raw.sites : [];
   if (!Array.isArray(raw.sites)) complete = false;
   let room = max_items;
@@ -42,45 +68,63 @@ export function sanitize(raw, fallback) {
     let items = (Array.isArray(site.items) ? site.items : []).filter((i) => i && typeof i === "object");
     if (items.length > room) { items = items.slice(0, room); complete = false; }
     room -= Math.max(items.length, 1);
-    state.sites.push({
-      name: text(site.name),
-      items: items.length ? items.map((i) => Object.fromEntries(ITEM_FIELDS.map((k) => [k, text(i[k])]))) : [emptyItem()],
-    });
+    state.sites.push({ name: text(site.name), items: items.length ? items.map((i) => copy(i, ITEM_FIELDS)) : [emptyItem()] });
   }
   if (!state.sites.length) state.sites = fallback.sites;
+  const levels = (Array.isArray(raw.levels) ? raw.levels : []).filter((l) => l && typeof l === "object");
+  if (levels.length > max_levels) complete = false;
+  state.levels = levels.slice(0, max_levels).map((level) => copy(level, LEVEL_FIELDS));
   return { state, complete };
 }
 
-// The estimator's input, leaving out blank rows and blank optional fields (a
-// blank required field is left out too, so the estimator says "required").
-// `paths` maps each input path back to the form's, since blank rows shift
-// the indexes.
+// The problems of numbers typed another language's way, at their form paths.
+function unread(entry, base) {
+  return Object.entries(entry[TYPED] ?? {}).map(([key, { example }]) =>
+    ({ code: "ambiguous_number", path: base ? `${base}.${key}` : key, params: { example } }));
+}
+
+// Non-blank fields, trimmed: a blank optional field is left out, and so is a
+// blank required one (the estimator says "required").
+const filled = (entry, fields) => Object.fromEntries(
+  fields.filter((key) => String(entry[key] ?? "").trim() !== "").map((key) => [key, String(entry[key]).trim()]));
+
+// The estimator's input, leaving out blank rows; `paths` maps each input path
+// back to the form's, since blank rows shift the indexes; `problems` are the
+// form's own (numbers it could not read), which the estimator never sees.
 export function toInput(state) {
   const input = { sites: [] };
   const paths = new Map();
+  const problems = unread(state, "");
   state.sites.forEach((site, s) => {
     const items = [];
     site.items.forEach((item, i) => {
       if (isBlankItem(item)) return;
-      const entry = {};
-      for (const key of ITEM_FIELDS) if (String(item[key]).trim() !== "") entry[key] = String(item[key]).trim();
+      problems.push(...unread(item, `sites[${s}].items[${i}]`));
       paths.set(`sites[${input.sites.length}].items[${items.length}]`, `sites[${s}].items[${i}]`);
-      items.push(entry);
+      items.push(filled(item, ITEM_FIELDS));
     });
     paths.set(`sites[${input.sites.length}]`, `sites[${s}]`);
     input.sites.push({ name: site.name, items });
   });
-  for (const key of AGREEMENT_FIELDS) if (String(state[key] ?? "").trim() !== "") input[key] = String(state[key]).trim();
+  Object.assign(input, filled(state, AGREEMENT_FIELDS));
+  const levels = [];
+  (state.levels ?? []).forEach((level, l) => {
+    if (isBlankLevel(level)) return;
+    problems.push(...unread(level, `levels[${l}]`));
+    paths.set(`levels[${levels.length}]`, `levels[${l}]`);
+    levels.push(filled(level, LEVEL_FIELDS));
+  });
+  if (levels.length) input.levels = levels;
   const itemCount = input.sites.reduce((n, site) => n + site.items.length, 0);
-  return { input, paths, itemCount };
+  return { input, paths, itemCount, problems };
 }
 
-// An estimator path ("sites[0].items[2].quantity") as the form's path.
+// An estimator path ("sites[0].items[2].quantity", "levels[1].min_points") as the form's path.
 export function formPath(path, paths) {
-  const item = /^(sites\[\d+\]\.items\[\d+\])(.*)$/.exec(path);
-  if (item && paths.has(item[1])) return paths.get(item[1]) + item[2];
-  const site = /^(sites\[\d+\])(.*)$/.exec(path);
-  if (site && paths.has(site[1])) return paths.get(site[1]) + site[2];
+  for (const pattern of [/^(sites\[\d+\]\.items\[\d+\])(.*)$/, /^(sites\[\d+\])(.*)$/, /^(levels\[\d+\])(.*)$/]) {
+    const match = pattern.exec(path);
+    if (match && paths.has(match[1])) return paths.get(match[1]) + match[2];
+  }
   return path;
 }
 
