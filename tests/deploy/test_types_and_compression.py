@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import gzip
 
+import brotli
 import pytest
+
+from hooks.precompress import compressible as compressible_file
 
 from .http import request
 
@@ -30,8 +33,14 @@ TYPES = {
 
 
 def served_files(built_site):
-    return sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*")
-                  if p.is_file() and p.parts[len(built_site.parts)] != "_headers")
+    """Every file of the site a visitor may ask for by its name: not the
+    build's header files, not the compressed siblings (another form of a file)."""
+    found = []
+    for path in built_site.rglob("*"):
+        sibling = path.suffix in (".br", ".gz") and path.with_suffix("").is_file()
+        if path.is_file() and path.parts[len(built_site.parts)] != "_headers" and not sibling:
+            found.append(path.relative_to(built_site).as_posix())
+    return sorted(found)
 
 
 def test_every_file_has_its_content_type(built_site, site_url, server):
@@ -43,6 +52,15 @@ def test_every_file_has_its_content_type(built_site, site_url, server):
         if got != TYPES[suffix]:
             wrong[rel] = got
     assert wrong == {}
+
+
+def test_every_compressible_file_has_a_br_and_a_gz_that_decompress_to_it(built_site):
+    compressible = [rel for rel in served_files(built_site) if compressible_file(built_site / rel)]
+    assert len(compressible) > 50
+    for rel in compressible:
+        original = (built_site / rel).read_bytes()
+        assert brotli.decompress((built_site / (rel + ".br")).read_bytes()) == original, rel
+        assert gzip.decompress((built_site / (rel + ".gz")).read_bytes()) == original, rel
 
 
 @pytest.mark.parametrize("rel", [
