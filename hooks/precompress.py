@@ -1,12 +1,12 @@
 """MkDocs hook: a ``.br`` and a ``.gz`` beside every compressible file of the site.
 
-A server then sends the smaller file as it is (nginx's ``brotli_static`` and
-``gzip_static``, tools/serve.py, Caddy's ``precompressed``, CDNs that honour
-them) instead of compressing on every request: Pyodide's 9.6 MB WebAssembly
-took nginx ~0.3 s of CPU per answer at gzip level 5 (benchmarks/concurrency.py).
+A server then sends the smaller file as it is (nginx's ``gzip_static``,
+tools/serve.py, Caddy's ``precompressed``, CDNs that honour them) instead of
+compressing on every request: Pyodide's 9.6 MB WebAssembly
+took nginx ~0.4 s of CPU per answer at gzip level 5 (zlib, measured).
 Compressed once here, each at its best: Brotli quality 11, gzip level 9.
 
-Brotli 11 is slow (tens of seconds for the wasm), so both forms are kept in
+Brotli 11 is slow (about a minute for the wasm on this machine), so both forms are kept in
 build/precompressed/ by the SHA-256 of the file; a rebuild with the same
 Pyodide compresses only the pages that changed. The siblings are
 reproducible (gzip without a name or time), like the rest of the build.
