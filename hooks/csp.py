@@ -5,12 +5,11 @@ theme needs are allowed by their SHA-256 hashes, computed here from the
 built HTML, so a theme upgrade cannot silently break (or widen) the policy.
 'wasm-unsafe-eval' lets Pyodide compile its WebAssembly.
 
-Each page gets a <meta http-equiv> policy with its own hashes; the build also
-writes the policy with every page's hashes to ``_headers/csp.txt``, and with
-the other security headers (deploy/security-headers.txt) to
-``_headers/headers.txt`` (read by tools/serve.py) and ``_headers/headers.conf``
-(``add_header`` lines included by deploy/nginx.conf): one source, so the two
-servers and the meta tags agree.
+Each page gets a <meta http-equiv> policy with its own hashes; once built,
+the policy with every page's hashes goes, with the other headers, to each
+server (hooks/deploy_headers.py: the site's ``_headers`` file, nginx's files
+beside the site): one source, so the servers, static hosts and the meta tags
+agree.
 """
 
 from __future__ import annotations
@@ -20,6 +19,11 @@ import hashlib
 import re
 from pathlib import Path
 from typing import Any
+
+try:
+    import deploy_headers  # as MkDocs loads hooks: hooks/ on sys.path
+except ImportError:  # as hooks.csp (tests, tools)
+    from hooks import deploy_headers
 
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
 _DATA_TYPES = re.compile(r"""\btype\s*=\s*["']?(application/(ld\+)?json|text/template)""", re.I)
@@ -38,8 +42,6 @@ BASE = {
     "form-action": ["'self'"],
 }
 HEADER_ONLY = {"frame-ancestors": ["'none'"]}  # ignored (with a warning) in <meta>
-
-SECURITY_HEADERS = Path(__file__).resolve().parent.parent / "deploy" / "security-headers.txt"
 
 # Every page's hashes, for the header policy; emptied when a build starts
 # (`mkdocs serve` rebuilds in one process: a page's old scripts must not stay
@@ -82,26 +84,4 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_post_build(config: Any) -> None:
-    folder = Path(config["site_dir"]) / "_headers"
-    folder.mkdir(parents=True, exist_ok=True)
-    text = policy(_all_hashes, header=True)
-    (folder / "csp.txt").write_text(text + "\n", encoding="utf-8")
-    headers = {"Content-Security-Policy": text, **read_headers(SECURITY_HEADERS)}
-    (folder / "headers.txt").write_text("".join(f"{k}: {v}\n" for k, v in headers.items()), encoding="utf-8")
-    # "always": on error pages (404) too.
-    conf = "".join(f'add_header {k} "{v}" always;\n' for k, v in headers.items())
-    (folder / "headers.conf").write_text(conf, encoding="utf-8")
-
-
-def read_headers(path: Path) -> dict[str, str]:
-    """``Name: value`` lines (``#`` comments); refuses what nginx would not
-    send as written inside double quotes (a quote, a ``$`` variable, a backslash)."""
-    headers = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            name, _, value = line.partition(":")
-            unsafe = set('"$\\') & set(value)  # would break out of nginx's quoted add_header value
-            if not re.fullmatch(r"[A-Za-z0-9-]+", name.strip()) or not value.strip() or unsafe:
-                raise ValueError(f"{path}: not a 'Name: value' header line: {line!r}")
-            headers[name.strip()] = value.strip()
-    return headers
+    deploy_headers.write(Path(config["site_dir"]), policy(_all_hashes, header=True))

@@ -2,34 +2,37 @@
 
 ``./dev serve`` runs it; the tests and the benchmark start it in process
 (``make_server``). It answers as deploy/nginx.conf does (tests/deploy checks
-both against the same expectations):
+both against the same expectations), and as a static host does:
 
 * ``Content-Type`` from one fixed table (``TYPES``, the same as nginx.conf's
   ``types``), not from the host's mime.types: ``.mjs`` as JavaScript (module
   scripts are MIME-checked), ``.wasm`` as ``application/wasm`` (streaming
   compilation, and Chromium then caches the compiled code).
-* ``Cache-Control: public, max-age=31536000, immutable`` for versioned files
-  (``assets/pyodide/<version>/…``, ``snapshot-<version>-<hash>…``, Material's
-  ``*.<hash>.min.js|css``); ``no-cache`` (revalidate with ETag) for the rest,
-  including the wheel, whose name carries the package version, not a hash.
-* gzip for text and wasm when the client accepts it, compressed once per file
-  and kept (like nginx ``gzip_static``); already-compressed files
-  (``.gz``, ``.zip``, ``.whl``, images) are sent as they are.
-* the security headers on every answer (redirects and 404s too), as the build
-  wrote them to ``_headers/headers.txt`` (the Content-Security-Policy and
-  deploy/security-headers.txt); ``/_headers/`` itself is not served;
-* a missing page gets the 404 page of its language (``/da/…`` → ``da/404.html``).
+* the headers of the site's ``_headers`` file (the Content-Security-Policy,
+  deploy/security-headers.txt, Cache-Control by path from deploy/caching.txt;
+  written by the build, hooks/deploy_headers.py) on every answer, as Netlify
+  or Cloudflare Pages would send them; redirects and errors get the security
+  headers with ``no-cache`` (``no-store`` for 4xx/5xx without a page).
+* the build's precompressed siblings (``.br``, then ``.gz``) by the request's
+  ``Accept-Encoding``, as Caddy's ``precompressed br gzip`` does (nginx sends
+  the ``.gz`` only: deploy/nginx.conf says why); nothing is compressed here.
+* a missing page gets the 404 page of its language (``/da/…`` → ``da/404.html``);
+  dotfiles (but ``/.well-known/``), symlinks out of the root and ``/_headers``
+  are not served.
 
-It counts the bytes it sends per path, so the benchmark can cross-check what
+Made for many clients at once: a deep listen queue, Nagle's algorithm off
+(it held each small answer ~40 ms on a kept-alive connection), a socket
+timeout (a half-sent request does not hold its thread for ever), no
+per-path memory that grows with what is asked for, and a clean 400/414 for
+paths the file system cannot take (NUL, overlong names).
+
+It counts the bytes it sends per file, so the benchmark can cross-check what
 the browser reports.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import posixpath
-import re
 import socket
 import threading
 from http import HTTPStatus
@@ -37,11 +40,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from hooks.csp import read_headers
+from hooks.deploy_headers import HEADERS_FILE, headers_for, parse_headers_file, read_caching, site_rules
 
-IMMUTABLE = "public, max-age=31536000, immutable"
-VERSIONED = re.compile(r"(^|/)assets/pyodide/[^/]+/|(^|/)snapshot-[^/]+$|\.[0-9a-f]{8,}\.min\.(js|css)$")
-COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".wasm", ".txt", ".xml", ".map", ".csv"}
 # Keep in step with the `types` block of deploy/nginx.conf.
 TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript",
          ".json": "application/json", ".map": "application/json", ".wasm": "application/wasm",
@@ -52,19 +52,48 @@ DEFAULT_TYPE = "application/octet-stream"
 # nginx's `charset utf-8` with its `charset_types`.
 CHARSET = {"text/html", "text/css", "text/javascript", "application/json", "text/xml", "text/plain",
            "text/csv", "image/svg+xml"}
-# Used when the site was built without hooks/csp.py (the benchmark's stand-in).
-FALLBACK_HEADERS = Path(__file__).resolve().parent.parent / "deploy" / "security-headers.txt"
-
-
-def security_headers(root: Path) -> dict[str, str]:
-    """The headers the build wrote for every answer (CSP included)."""
-    built = root / "_headers" / "headers.txt"
-    return read_headers(built if built.is_file() else FALLBACK_HEADERS)
+SIBLINGS = ((".br", "br"), (".gz", "gzip"))  # the build's precompressed files, preferred first
+MAX_PATH = 2048  # characters of a request's path (nginx's large header buffer is 8 KB)
+MAX_NAME = 255  # bytes of one path segment (the file system's NAME_MAX)
+TIMEOUT = 20  # seconds a connection may stay silent (a request half sent, an idle keep-alive)
+NO_STORE = "no-store"
 
 
 def content_type(path: Path) -> str:
     kind = TYPES.get(path.suffix, DEFAULT_TYPE)
     return f"{kind}; charset=utf-8" if kind in CHARSET else kind
+
+
+def accepted(header: str) -> set[str]:
+    """The codings an ``Accept-Encoding`` header accepts (q > 0; ``*`` for the rest)."""
+    quality: dict[str, float] = {}
+    for part in header.lower().split(","):
+        name, *params = (p.strip() for p in part.split(";"))
+        q = next((p[2:] for p in params if p.startswith("q=")), "1")
+        try:
+            quality[name] = float(q)
+        except ValueError:
+            quality[name] = 0.0
+    codings = {name for name, q in quality.items() if q > 0 and name}
+    if "*" in codings:
+        codings |= {coding for _, coding in SIBLINGS if coding not in quality}
+    return codings
+
+
+def representation(path: Path, accept: str) -> tuple[Path, str | None]:
+    """The file to send for ``path``: its .br or .gz sibling if the client takes it."""
+    codings = accepted(accept)
+    for suffix, coding in SIBLINGS:
+        sibling = path.with_name(path.name + suffix)
+        if coding in codings and sibling.is_file():
+            return sibling, coding
+    return path, None
+
+
+def etag(path: Path) -> str:
+    """As nginx makes it: the file's modification time and size (no reading, no cache)."""
+    stat = path.stat()
+    return f'"{int(stat.st_mtime):x}-{stat.st_size:x}"'
 
 
 def not_found_page(root: Path, rel: str) -> Path | None:
@@ -76,26 +105,50 @@ def not_found_page(root: Path, rel: str) -> Path | None:
     return None
 
 
-class _Files:
-    """File bytes, gzipped bytes and ETags, cached by (path, mtime, size)."""
+def located(root: Path, rel: str) -> Path | None:
+    """The file or folder ``rel`` names inside ``root``, links resolved (what
+    leads out of the root is not there); None if there is none."""
+    try:
+        path = (root / rel).resolve()
+        return path if (path == root or root in path.parents) and path.exists() else None
+    except OSError:  # a name the file system refuses (too long for it, a loop)
+        return None
 
-    def __init__(self) -> None:
+
+def hidden(rel: str) -> bool:
+    """Not for the public: dotfiles and dot-folders (.git, .env; not
+    .well-known) and the _headers file the host itself reads."""
+    parts = rel.split("/")
+    return rel == HEADERS_FILE or any(p.startswith(".") and p != ".well-known" for p in parts)
+
+
+class _Headers:
+    """The site's _headers rules, read again when the file changes (a rebuild)."""
+
+    def __init__(self, root: Path) -> None:
+        self.file = root / HEADERS_FILE
         self._lock = threading.Lock()
-        self._cache: dict[Path, tuple[tuple[int, int], bytes, bytes | None, str]] = {}
+        self._seen: tuple[int, int] | None = None
+        self._rules = site_rules(None)  # a site built without it: no policy header
+        self.default = read_caching()[1]
 
-    def get(self, path: Path) -> tuple[bytes, bytes | None, str]:
-        stat = path.stat()
-        key = (stat.st_mtime_ns, stat.st_size)
+    def rules(self) -> list:
+        try:
+            stat = self.file.stat()
+        except FileNotFoundError:
+            return self._rules
         with self._lock:
-            hit = self._cache.get(path)
-        if hit and hit[0] == key:
-            return hit[1], hit[2], hit[3]
-        data = path.read_bytes()
-        packed = gzip.compress(data, 6, mtime=0) if path.suffix in COMPRESSIBLE else None
-        etag = '"' + hashlib.sha1(data).hexdigest()[:20] + '"'
-        with self._lock:
-            self._cache[path] = (key, data, packed, etag)
-        return data, packed, etag
+            if self._seen != (stat.st_mtime_ns, stat.st_size):
+                self._rules = parse_headers_file(self.file.read_text(encoding="utf-8"))
+                self._seen = (stat.st_mtime_ns, stat.st_size)
+            return self._rules
+
+    def for_path(self, path: str, cache: str | None = None) -> dict[str, str]:
+        """The headers of ``path``; ``cache`` replaces its Cache-Control (not a file's answer)."""
+        found = {"Cache-Control": self.default, **headers_for(self.rules(), path)}
+        if cache:
+            found["Cache-Control"] = cache
+        return found
 
 
 class _Server(ThreadingHTTPServer):
@@ -104,6 +157,7 @@ class _Server(ThreadingHTTPServer):
     nginx on the same address next)."""
 
     daemon_threads = True
+    request_queue_size = 1024  # socketserver's 5 dropped most of 200 connections at once
 
     def __init__(self, *args, **kwargs) -> None:
         self.connections: set[socket.socket] = set()
@@ -126,71 +180,100 @@ class _Server(ThreadingHTTPServer):
                 pass
 
 
-def make_server(root: Path, port: int = 0, host: str = "127.0.0.1") -> ThreadingHTTPServer:
+def make_server(root: Path, port: int = 0, host: str = "127.0.0.1",
+                timeout: float = TIMEOUT) -> ThreadingHTTPServer:
+    """The server, bound and listening (``serve_forever`` answers)."""
     root = root.resolve()
-    files = _Files()
-    sent: dict[str, int] = {}
+    site_headers = _Headers(root)
+    sent: dict[str, int] = {}  # bytes by file served: bounded by the site's files
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
 
         def log_message(self, *args) -> None:  # quiet
             pass
+
+        def version_string(self) -> str:
+            return "serve.py"  # no versions of Python or of its server
 
         def do_HEAD(self) -> None:
             self.do_GET(head=True)
 
         def reply(self, status: int, headers: dict[str, str], body: bytes = b"", head: bool = False) -> None:
-            """Every answer goes through here, so none lacks the security headers."""
+            """Every answer but a file's goes through here."""
             self.send_response(status)
-            for name, value in {**headers, **security_headers(root)}.items():
+            for name, value in headers.items():
                 self.send_header(name, value)
             self.end_headers()
             if body and not head:
                 self.wfile.write(body)
 
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            """http.server's own errors (400, 414, 431, 501) too: the security
+            headers, never stored, a plain-text body."""
+            self.close_connection = True
+            body = f"{code} {HTTPStatus(code).phrase}\n".encode()
+            headers = {**site_headers.for_path("/", cache=NO_STORE), "Connection": "close",
+                       "Content-Type": "text/plain; charset=utf-8", "Content-Length": str(len(body))}
+            self.reply(code, headers, body, head=self.command == "HEAD")
+
         def do_GET(self, head: bool = False) -> None:
             url = urlsplit(self.path)
-            rel = posixpath.normpath(unquote(url.path)).lstrip("/")
-            path = (root / rel).resolve()
-            hidden = rel == "_headers" or rel.startswith("_headers/")  # the build's own bookkeeping
-            if path.is_dir() and not hidden:
+            decoded = unquote(url.path)
+            if len(url.path) > MAX_PATH or any(len(p.encode()) > MAX_NAME for p in decoded.split("/")):
+                self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+                return
+            if any(ord(c) < 0x20 or ord(c) == 0x7F for c in decoded):
+                self.send_error(HTTPStatus.BAD_REQUEST)
+                return
+            rel = posixpath.normpath(decoded).lstrip("/")
+            path = None if hidden(rel) else located(root, rel)
+            if path is not None and path.is_dir():
                 if not url.path.endswith("/"):
-                    moved = {"Location": url.path + "/", "Cache-Control": "no-cache", "Content-Length": "0"}
+                    moved = {**site_headers.for_path(url.path, cache="no-cache"), "Location": url.path + "/",
+                             "Content-Length": "0"}
                     self.reply(HTTPStatus.MOVED_PERMANENTLY, moved)
                     return
-                path = path / "index.html"
-            status = HTTPStatus.OK
-            if hidden or root not in path.parents or not path.is_file():
-                status = HTTPStatus.NOT_FOUND
-                path = not_found_page(root, rel)
-                if path is None:
-                    self.reply(status, {"Cache-Control": "no-cache", "Content-Length": "0"})
-                    return
-            data, packed, etag = files.get(path)
+                path = located(root, posixpath.join(rel, "index.html"))
+            if path is None or not path.is_file():
+                self.send_not_found(rel, head)
+                return
+            self.send_file(HTTPStatus.OK, path, site_headers.for_path("/" + rel), head)
+
+        def send_not_found(self, rel: str, head: bool) -> None:
+            page = not_found_page(root, rel)
             # A 404 under a versioned folder is not for ever: the file may come.
-            versioned = status == HTTPStatus.OK and bool(VERSIONED.search(rel))
-            headers = {
-                "Content-Type": content_type(path),
-                "Cache-Control": IMMUTABLE if versioned else "no-cache",
-                "ETag": etag,
-                "Vary": "Accept-Encoding",
-            }
-            if status == HTTPStatus.OK and self.headers.get("If-None-Match") == etag:
+            if page is None:
+                self.reply(HTTPStatus.NOT_FOUND, {**site_headers.for_path("/", cache=NO_STORE),
+                                                  "Content-Length": "0"})
+            else:
+                self.send_file(HTTPStatus.NOT_FOUND, page, site_headers.for_path("/", cache="no-cache"), head)
+
+        def send_file(self, status: int, path: Path, headers: dict[str, str], head: bool) -> None:
+            """``path`` (or its precompressed sibling), streamed from the disk."""
+            chosen, coding = representation(path, self.headers.get("Accept-Encoding", ""))
+            tag = etag(chosen)
+            headers = {**headers, "Content-Type": content_type(path), "ETag": tag, "Vary": "Accept-Encoding"}
+            if coding:
+                headers["Content-Encoding"] = coding
+            if status == HTTPStatus.OK and self.headers.get("If-None-Match") == tag:
                 self.reply(HTTPStatus.NOT_MODIFIED, headers)
                 return
-            body = data
-            if packed is not None and "gzip" in self.headers.get("Accept-Encoding", ""):
-                body = packed
-                headers["Content-Encoding"] = "gzip"
-            headers["Content-Length"] = str(len(body))
-            try:
-                self.reply(status, headers, body, head)
-            except (BrokenPipeError, ConnectionResetError):
+            size = chosen.stat().st_size
+            self.reply(status, {**headers, "Content-Length": str(size)})
+            if head:
                 return
-            if not head:
-                sent[url.path] = sent.get(url.path, 0) + len(body)
+            try:
+                with chosen.open("rb") as body:
+                    self.connection.sendfile(body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+                return
+            key = "/" + path.relative_to(root).as_posix()
+            sent[key] = sent.get(key, 0) + size
 
+    Handler.timeout = timeout
     server = _Server((host, port), Handler)
     server.sent = sent  # type: ignore[attr-defined]
     return server

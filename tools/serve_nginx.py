@@ -2,8 +2,11 @@
 
 The tests serve the built site with it as well as with tools/serve.py, so the
 configuration a maintainer deploys is the one that is tested: the file is
-used as it is, with only its site path and its port replaced (and checked to
-be there, so an edit to it cannot quietly stop the replacing).
+used as it is, with only its site path, its port and the folder of the
+build's nginx files replaced (each checked to be there, so an edit to it
+cannot quietly stop the replacing). As in production, those files are copied
+from beside the site (``<site>-nginx/``, hooks/deploy_headers.py) into a
+folder of nginx's own, and nothing is included from the web root.
 
 Unprivileged-friendly: nginx's prefix, pid file, logs and temp folders all go
 into a folder of the caller's; ``daemon off`` keeps the master our child
@@ -21,9 +24,12 @@ import subprocess
 import time
 from pathlib import Path
 
+from hooks.deploy_headers import nginx_folder
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "deploy" / "nginx.conf"
 SITE_PATH = "/srv/pa-migration/site"  # as deploy/nginx.conf names it
+CONF_DIR = "/etc/nginx/pa-migration/"  # where the deploy installs the build's nginx files
 LISTEN = "listen 8080;"
 TEMP_KINDS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 
@@ -46,13 +52,24 @@ def nginx_binary() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
 
 
-def server_block(site: Path, port: int, host: str = "127.0.0.1") -> str:
-    """deploy/nginx.conf for ``site`` on ``host:port``."""
+def server_block(site: Path, port: int, conf_dir: Path, host: str = "127.0.0.1") -> str:
+    """deploy/nginx.conf for ``site`` on ``host:port``, its included files in ``conf_dir``."""
     text = CONFIG.read_text(encoding="utf-8")
-    for old, minimum in ((SITE_PATH, 2), (LISTEN, 1)):
+    for old, minimum in ((SITE_PATH, 1), (CONF_DIR, 2), (LISTEN, 1)):
         if text.count(old) < minimum:
             raise ValueError(f"{CONFIG} no longer contains {old!r}: update tools/serve_nginx.py")
-    return text.replace(SITE_PATH, str(site.resolve())).replace(LISTEN, f"listen {host}:{port};")
+    return (text.replace(SITE_PATH, str(site.resolve())).replace(CONF_DIR, f"{conf_dir}/")
+            .replace(LISTEN, f"listen {host}:{port};"))
+
+
+def install_build_files(site: Path, conf_dir: Path) -> None:
+    """What the deploy does: the build's nginx files, from beside the site, into nginx's folder."""
+    built = nginx_folder(site)
+    if not built.is_dir():
+        raise ValueError(f"{built} is missing: build the site with `./dev build` (hooks/deploy_headers.py)")
+    conf_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("http.conf", "server.conf"):
+        shutil.copyfile(built / name, conf_dir / name)
 
 
 def main_config(site: Path, work: Path) -> str:
@@ -78,7 +95,9 @@ class Nginx:
         if binary is None:
             raise FileNotFoundError("nginx is not installed (./dev test installs Debian's)")
         work.mkdir(parents=True, exist_ok=True)
-        (work / "site.conf").write_text(server_block(site, port, host), encoding="utf-8")
+        conf_dir = work / "pa-migration"  # what /etc/nginx/pa-migration/ is in production
+        install_build_files(site, conf_dir)
+        (work / "site.conf").write_text(server_block(site, port, conf_dir, host), encoding="utf-8")
         (work / "nginx.conf").write_text(main_config(site, work), encoding="utf-8")
         self.work = work
         self.url = f"http://{host}:{port}/"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-HEADERS_FILE = Path("_headers") / "headers.txt"
+from hooks.deploy_headers import HEADERS_FILE, Rule, headers_for, parse_headers_file
 
 
 @dataclass
@@ -40,10 +40,14 @@ def request(site_url: str, path: str, method: str = "GET", **headers: str) -> An
         connection.close()
 
 
+def site_rules(built_site: Path) -> list[Rule]:
+    """The rules of the site's _headers file, as static hosts read them."""
+    return parse_headers_file((built_site / HEADERS_FILE).read_text(encoding="utf-8"))
+
+
 def built_headers(built_site: Path) -> dict[str, str]:
-    """The headers the build says every answer carries."""
-    lines = (built_site / HEADERS_FILE).read_text(encoding="utf-8").splitlines()
-    return dict((part.strip() for part in line.split(":", 1)) for line in lines if line.strip())
+    """The headers the build says every answer carries (those of every path)."""
+    return headers_for(site_rules(built_site), "/")
 
 
 def language_prefix(lang: str) -> str:

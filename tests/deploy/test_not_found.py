@@ -1,6 +1,5 @@
 """A missing page answers 404 with the 404 page of the visitor's language
-(the first folder of the path), else the English one; the build's header
-files are never served."""
+(the first folder of the path), else the English one."""
 
 from __future__ import annotations
 
@@ -31,15 +30,6 @@ def test_a_missing_page_gets_the_404_page_of_its_language(built_site, site_url, 
 
 @pytest.mark.parametrize("path", ["xx/no-such-page/", "assets/", "assets/nothing.css", "search/x"])
 def test_outside_a_language_folder_the_404_page_is_english(built_site, site_url, server, path):
-    answer = request(site_url, path)
-    assert answer.status == 404
-    assert answer.body == (built_site / "404.html").read_bytes()
-
-
-@pytest.mark.parametrize("path", ["_headers/", "_headers", "_headers/csp.txt", "_headers/headers.txt",
-                                  "_headers/headers.conf", "da/../_headers/headers.txt",
-                                  "%5Fheaders/csp.txt"])
-def test_the_builds_header_files_are_not_served(built_site, site_url, server, path):
     answer = request(site_url, path)
     assert answer.status == 404
     assert answer.body == (built_site / "404.html").read_bytes()

@@ -1,13 +1,18 @@
 """The security headers on every answer, with the values the build wrote
-(one source for both servers): pages, assets of every kind, redirects,
-revalidations and 404s. nginx drops inherited add_header lines in any
-location that adds its own, which is how they get lost."""
+(one source for both servers and for static hosts): pages, assets of every
+kind, redirects, revalidations and 404s. nginx drops inherited add_header
+lines in any location that adds its own, which is how they get lost. And
+nginx takes none of its configuration from the web root."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+
+from hooks.deploy_headers import nginx_folder
+from tools.serve_nginx import CONFIG, SITE_PATH
 
 from .http import built_headers, request
 
@@ -24,13 +29,23 @@ def source_headers() -> dict[str, str]:
     return dict((p.strip() for p in line.split(":", 1)) for line in lines if line.strip() and line[0] != "#")
 
 
-def test_the_build_writes_the_policy_and_the_shared_headers_for_both_servers(built_site):
+def test_the_build_writes_the_policy_and_the_shared_headers_for_every_server(built_site):
     headers = built_headers(built_site)
     assert set(headers) == NAMES
-    assert headers["Content-Security-Policy"] == (built_site / "_headers" / "csp.txt").read_text().strip()
     assert source_headers().items() <= headers.items()
-    conf = (built_site / "_headers" / "headers.conf").read_text()
-    assert conf == "".join(f'add_header {k} "{v}" always;\n' for k, v in headers.items())
+    conf = (nginx_folder(built_site) / "server.conf").read_text()
+    lines = [line for line in conf.splitlines() if line.startswith("add_header")]
+    assert lines == [f'add_header {k} "{v}" always;' for k, v in headers.items()] + [
+        "add_header Cache-Control $pa_migration_cache_control always;"]
+
+
+def test_nginx_includes_nothing_from_the_web_root(built_site):
+    """Whoever can write the site must not be able to add, say,
+    `location /x/ { alias /etc/; }`: nginx's files are beside the site."""
+    includes = re.findall(r"^\s*include\s+([^;]+);", CONFIG.read_text(encoding="utf-8"), re.M)
+    assert includes and not [path for path in includes if path.startswith(SITE_PATH)]
+    assert not [p for p in built_site.rglob("*.conf")]
+    assert {p.name for p in nginx_folder(built_site).iterdir()} == {"http.conf", "server.conf"}
 
 
 def test_the_policy_allows_no_inline_or_eval_script(built_site):
@@ -62,7 +77,8 @@ def answers(site_url: str, runtime: dict[str, str]):
     yield "404", request(site_url, "no-such-page/")
     yield "404 da", request(site_url, "da/no-such-page/")
     yield "404 versioned", request(site_url, runtime["pyodide"] + "nothing.js")
-    yield "_headers", request(site_url, "_headers/headers.conf")
+    yield "_headers", request(site_url, "_headers")
+    yield "dotfile", request(site_url, ".env")
 
 
 def test_every_answer_carries_every_security_header(built_site, site_url, server, runtime):
@@ -79,11 +95,11 @@ def test_every_answer_carries_every_security_header(built_site, site_url, server
 def test_the_answering_server_is_the_one_under_test(site_url, server, browser, path):
     """Both servers take the same port in turn: make sure the browser too
     talks to the one this test is for."""
-    expected = "nginx" if server == "nginx" else "BaseHTTP"
-    assert (request(site_url, path).header("Server") or "").startswith(expected)
+    expected = "nginx" if server == "nginx" else "serve.py"
+    assert request(site_url, path).header("Server") == expected
     context = browser.new_context()
     try:
         response = context.new_page().goto(site_url + path)
-        assert response.headers.get("server", "").startswith(expected)
+        assert response.headers.get("server") == expected
     finally:
         context.close()

@@ -1,12 +1,18 @@
 """What each server says a file is, and how it sends it: module scripts and
 WebAssembly are refused or slowed by the browser under a wrong type; text and
-wasm are gzipped on request; what is compressed already is sent as it is."""
+wasm go compressed, as the build compressed them once (hooks/precompress.py:
+a .br and a .gz beside each), by the request's Accept-Encoding; what is
+compressed already is sent as it is."""
 
 from __future__ import annotations
 
 import gzip
 
+import brotli
 import pytest
+
+from hooks.deploy_headers import HEADERS_FILE
+from hooks.precompress import compressible as compressible_file
 
 from .http import request
 
@@ -34,8 +40,15 @@ TYPES = {
 
 
 def served_files(built_site):
-    return sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*")
-                  if p.is_file() and p.parts[len(built_site.parts)] != "_headers")
+    """Every file of the site a visitor may ask for by its name: not the
+    _headers file, not the compressed siblings (another form of a file)."""
+    found = []
+    for path in built_site.rglob("*"):
+        rel = path.relative_to(built_site).as_posix()
+        sibling = path.suffix in (".br", ".gz") and path.with_suffix("").is_file()
+        if path.is_file() and rel != HEADERS_FILE and not sibling:
+            found.append(rel)
+    return sorted(found)
 
 
 def test_every_file_has_its_content_type(built_site, site_url, server):
@@ -49,31 +62,53 @@ def test_every_file_has_its_content_type(built_site, site_url, server):
     assert wrong == {}
 
 
+def test_every_compressible_file_has_a_br_and_a_gz_that_decompress_to_it(built_site):
+    compressible = [rel for rel in served_files(built_site) if compressible_file(built_site / rel)]
+    assert len(compressible) > 50
+    for rel in compressible:
+        original = (built_site / rel).read_bytes()
+        assert brotli.decompress((built_site / (rel + ".br")).read_bytes()) == original, rel
+        assert gzip.decompress((built_site / (rel + ".gz")).read_bytes()) == original, rel
+
+
+DECODE = {"br": brotli.decompress, "gzip": gzip.decompress, None: lambda body: body}
+# Each server's choice, by Accept-Encoding: tools/serve.py br first, then
+# gzip; nginx gzip only (deploy/nginx.conf says why not brotli_static).
+CHOICE = {
+    "gzip, deflate, br": {"embedded": "br", "nginx": "gzip"},
+    "br": {"embedded": "br", "nginx": None},
+    "br;q=0, gzip": {"embedded": "gzip", "nginx": "gzip"},
+    "gzip": {"embedded": "gzip", "nginx": "gzip"},
+    "": {"embedded": None, "nginx": None},
+    "identity": {"embedded": None, "nginx": None},
+}
+
+
+@pytest.mark.parametrize("accept", CHOICE)
 @pytest.mark.parametrize("rel", [
-    "assets/pyodide/{version}/pyodide.asm.wasm",
-    "assets/pyodide/{version}/pyodide.asm.mjs",
-    "assets/pyodide/{version}/pyodide-lock.json",
+    "{pyodide}pyodide.asm.wasm",
+    "{pyodide}pyodide.asm.mjs",
+    "{pyodide}pyodide-lock.json",
     "assets/calculator/worker.js",
-    "calculator/index.html",
+    "calculator/",
     "search/search_index.json",
 ])
-def test_text_and_wasm_are_gzipped_when_asked_for(built_site, site_url, server, pyodide_version, rel):
-    rel = rel.format(version=pyodide_version)
-    original = (built_site / rel).read_bytes()
-    packed = request(site_url, rel, Accept_Encoding="gzip, deflate, br")
-    assert packed.status == 200
-    assert packed.header("Content-Encoding") == "gzip"
-    assert "accept-encoding" in (packed.header("Vary") or "").lower()
-    assert gzip.decompress(packed.body) == original
-    assert len(packed.body) < len(original)
-    plain = request(site_url, rel)
-    assert plain.header("Content-Encoding") is None
-    assert plain.body == original
+def test_each_server_sends_the_precompressed_file_the_client_takes(built_site, site_url, server, runtime,
+                                                                    rel, accept):
+    rel = rel.format(pyodide=runtime["pyodide"])
+    coding = CHOICE[accept][server]
+    original = (built_site / (rel + "index.html" if rel.endswith("/") else rel)).read_bytes()
+    answer = request(site_url, rel, **({"Accept_Encoding": accept} if accept else {}))
+    assert answer.status == 200
+    assert answer.header("Content-Encoding") == coding
+    assert "accept-encoding" in (answer.header("Vary") or "").lower()
+    assert DECODE[coding](answer.body) == original
+    assert len(answer.body) < len(original) or coding is None
 
 
 def test_compressed_files_are_sent_as_they_are(built_site, site_url, server, runtime):
     for rel in (runtime["snapshot"], runtime["wheel"], f"{runtime['pyodide']}python_stdlib.zip"):
-        answer = request(site_url, rel, Accept_Encoding="gzip")
+        answer = request(site_url, rel, Accept_Encoding="gzip, br")
         assert answer.status == 200, rel
         assert answer.header("Content-Encoding") is None, rel
         assert answer.body == (built_site / rel).read_bytes(), rel

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from hooks.csp import script_hashes
+from tests.deploy.http import built_headers
 from tests.site_build.test_search import type_query
 from tests.support.inputs import EXAMPLE
 from tests.support.page import TIMEOUT, page_url
@@ -59,7 +60,7 @@ def test_every_page_carries_a_strict_policy_that_allows_exactly_its_inline_scrip
         assert_strict(policy)
         allowed = {v for v in directives(policy)["script-src"] if v.startswith("'sha256-")}
         assert set(script_hashes(text)) <= allowed, name
-    header = (built_site / "_headers" / "csp.txt").read_text(encoding="utf-8")
+    header = built_headers(built_site)["Content-Security-Policy"]
     assert_strict(header)
     assert directives(header)["frame-ancestors"] == ["'none'"]
 
