@@ -51,24 +51,16 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("server", servers, indirect=True, scope="session")
 
 
-SITE_FIXTURES = {"built_site", "server", "browser"}  # a test using any of them is in the "site" group
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks what a test needs beyond Python and Node, for ``-m`` (the quick
-    lane), and puts every test of the built site in one xdist group, so that
-    under ``-n 2 --dist loadgroup`` one worker builds and serves the site
-    (once, on its own port) while the other runs the rest."""
+    """Marks what a test needs beyond Python and Node, for ``-m`` (the
+    quick lane)."""
     for item in items:
-        fixtures = set(getattr(item, "fixturenames", ()))
-        if "browser" in fixtures:
+        if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("server") == "nginx":
             item.add_marker(pytest.mark.nginx)
-        if fixtures & SITE_FIXTURES:
-            item.add_marker(pytest.mark.xdist_group("site"))
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,10 @@ from tools.languages import LANGUAGES as LANGS
 
 
 @pytest.mark.both_servers
-def test_entered_by_hand_gives_the_command_lines_level_and_savings(page):
+def test_entered_by_hand_gives_the_command_lines_answer_and_nothing_comes_from_elsewhere(page):
+    """A first visit through each server: Python, its snapshot and the wasm
+    come with that server's types and encodings, the estimate is the command
+    line's, and no request leaves the origin, no error reaches the console."""
     page.wait_ready()
     page.fill_input(EXAMPLE)
     expected = estimate_dict(json.dumps(EXAMPLE))
@@ -38,8 +41,15 @@ def test_entered_by_hand_gives_the_command_lines_level_and_savings(page):
     assert page.money(comparison["difference"], "EUR") in page.result_text("difference")
     assert page.result_attr("level_reached", "data-level") == expected["level_reached"]["level"]
     assert len(page.page.locator('[data-result="orders"] li').all()) == len(expected["orders"])
+    origin = urlsplit(page.url()).netloc
+    foreign = [u for u in page.requests
+               if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin]
+    assert foreign == []
+    assert any("/pyodide/" in u and u.endswith(".wasm") for u in page.requests)
+    assert page.console_errors == []
 
 
+@pytest.mark.parametrize("page", ["en"], indirect=True)  # the same in every language
 def test_the_results_are_busy_from_an_edit_until_its_estimate_is_shown(page):
     page.wait_ready()
     page.fill_input(EXAMPLE)
@@ -258,19 +268,7 @@ def test_the_calculator_fits_every_screen_and_keeps_the_answer_in_view_on_a_wide
         page.close()
 
 
-@pytest.mark.both_servers
-def test_nothing_is_requested_from_another_origin(page):
-    page.wait_ready()
-    page.fill_input(EXAMPLE)
-    page.wait_result()
-    origin = urlsplit(page.url()).netloc
-    foreign = [u for u in page.requests
-               if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin]
-    assert foreign == []
-    assert any("/pyodide/" in u and u.endswith(".wasm") for u in page.requests)
-    assert page.console_errors == []
-
-
+@pytest.mark.parametrize("page", ["en"], indirect=True)  # the same in every language
 def test_python_starts_from_the_head_in_one_worker(page):
     """The worker starts from <head> (overrides/main.html), before the body
     and the theme's scripts, and calculator.js reuses it: one worker."""
