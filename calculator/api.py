@@ -40,7 +40,7 @@ from .parse import (
     parse_levels,
 )
 from .serialize import decimal_text, estimate_json as _result_json, level_json
-from .years_chart import years_chart
+from .years_chart import running_totals, years_chart
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 # The contract nests six deep; a deeper document is refused before decoding,
@@ -250,7 +250,9 @@ def view_json(text: str, labels: str = "{}", today: str | date | None = None) ->
     as the text the command line prints (``estimate``: the JSON export is
     byte for byte the same), the level chart with the estimate's position
     (``chart``) and the years ahead (``years_chart``); the charts are
-    ``null`` for bad input. One decode, one check, one estimate.
+    ``null`` for bad input. One decode, one check, one estimate. With the
+    years chart come its figures as table rows (``years_table``: each date a
+    bill falls due, and what each program has cost by then).
 
     ``labels``: JSON ``{"levels": {...}, "years": {...}}``, each chart's words
     (see ``level_chart`` and ``years_chart``)."""
@@ -258,11 +260,14 @@ def view_json(text: str, labels: str = "{}", today: str | date | None = None) ->
         data, table = _checked(text, None, today)
     except InputError as exc:
         problems = dumps({"errors": [p.to_json() for p in exc.problems]})
-        return dumps({"estimate": problems, "chart": None, "years_chart": None})
+        return dumps({"estimate": problems, "chart": None, "years_chart": None, "years_table": None})
     result = estimate(data, table)
     return dumps({"estimate": dumps(_result_json(result)),
                   "chart": level_chart(table, result.total_points, _labels(labels, "levels")),
-                  "years_chart": years_chart(result, _labels(labels, "years"))})
+                  "years_chart": years_chart(result, _labels(labels, "years")),
+                  "years_table": [{"date": day.isoformat(), "express": str(express),
+                                   "passport_advantage": str(passport)}
+                                  for day, express, passport in running_totals(result)]})
 
 
 def years_svg(input_text: str | bytes, labels_json: str = "{}", levels_text: str | bytes | None = None,

@@ -24,6 +24,28 @@ WIDTH, HEIGHT = 640, 340
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 48, 64
 
 
+def running_totals(result: Estimate) -> list[tuple[date, Decimal, Decimal]]:
+    """What each program has cost by every date a bill falls due, in date
+    order: ``(date, express, passport_advantage)``. The chart's two lines and
+    the table beside it (the same figures, for readers who cannot see the
+    chart) both come from here; an Express bill counts for its months inside
+    the horizon, as in the totals."""
+    comparison = result.comparison
+    bills = {"express": {}, "passport": {}}
+    for b in comparison.express.bills:
+        bills["express"][b.date] = bills["express"].get(b.date, 0) + b.amount_in_horizon
+    for b in comparison.passport_advantage.bills:
+        bills["passport"][b.date] = bills["passport"].get(b.date, 0) + b.amount
+    zero = Decimal(0).quantize(comparison.express.total)  # the currency's minor unit
+    express = passport = zero
+    rows = []
+    for day in sorted(bills["express"].keys() | bills["passport"].keys()):
+        express += bills["express"].get(day, 0)
+        passport += bills["passport"].get(day, 0)
+        rows.append((day, express, passport))
+    return rows
+
+
 def years_chart(result: Estimate, labels: dict[str, str]) -> str:
     comparison = result.comparison
     start, end = comparison.start_date, comparison.horizon_date
@@ -47,10 +69,10 @@ def years_chart(result: Estimate, labels: dict[str, str]) -> str:
     parts += _grid(top, y, labels)
     parts += _years(start, end, x, labels)
     parts += _terms(result, x, start, end)
-    express = [(b.date, b.amount_in_horizon) for b in comparison.express.bills]
-    passport = [(b.date, b.amount) for b in comparison.passport_advantage.bills]
-    parts.append(_steps(express, start, end, x, y, "express", 'stroke-dasharray="6 4" stroke-width="2"'))
-    parts.append(_steps(passport, start, end, x, y, "passport", 'stroke-width="3"'))
+    totals = running_totals(result)
+    parts.append(_steps([(day, e) for day, e, _ in totals], start, end, x, y, "express",
+                        'stroke-dasharray="6 4" stroke-width="2"'))
+    parts.append(_steps([(day, p) for day, _, p in totals], start, end, x, y, "passport", 'stroke-width="3"'))
     parts += _legend(labels)
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
@@ -114,14 +136,14 @@ def _terms(result: Estimate, x, start: date, end: date) -> list[str]:
     return parts
 
 
-def _steps(bills: list[tuple[date, Decimal]], start: date, end: date, x, y, name: str, style: str) -> str:
-    """The running total as a step line: flat between bills, up on each."""
-    total = Decimal(0)
-    points = [f"M{x(start)},{y(total)}"]
-    for day, amount in bills:
-        points.append(f"H{x(day)}")
-        total += amount
-        points.append(f"V{y(total)}")
+def _steps(totals: list[tuple[date, Decimal]], start: date, end: date, x, y, name: str, style: str) -> str:
+    """The running total as a step line: flat between bills, up on each
+    (a date on which only the other program bills is no step)."""
+    points, last = [f"M{x(start)},{y(Decimal(0))}"], Decimal(0)
+    for day, total in totals:
+        if total != last:
+            points += [f"H{x(day)}", f"V{y(total)}"]
+            last = total
     points.append(f"H{x(end)}")
     return f'<path d="{" ".join(points)}" fill="none" stroke="currentColor" {style} class="{name}"/>'
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from calculator import EstimateInput, LineItem, Site, estimate, example_table
 from calculator.dates import add_months, months_between
+from calculator.years_chart import running_totals
 
 from .helpers import table
 
@@ -120,3 +121,17 @@ def test_the_horizon_is_an_anniversary_at_least_the_years_asked_ahead(day, anniv
     # A new agreement's first term starts with its first order: twelve months, as it is a 1st.
     if anniversary is None:
         assert months_between(result.first_order_date, result.anniversary_date) == 12
+
+
+@given(site_lists, anniversaries, years)
+def test_the_years_table_runs_up_to_each_programs_total(lists, anniversary, horizon):
+    """The years chart's figures (its table): one row per date a bill falls
+    due, in order, never falling, ending at each program's total."""
+    result = run(sites_of(lists), anniversary=anniversary, horizon=horizon)
+    rows = running_totals(result)
+    c = result.comparison
+    bill_dates = {b.date for b in c.express.bills + c.passport_advantage.bills}
+    assert [day for day, _, _ in rows] == sorted(bill_dates)
+    assert all(a[1] <= b[1] and a[2] <= b[2] for a, b in zip(rows, rows[1:], strict=False))
+    if rows:
+        assert rows[-1][1:] == (c.express.total, c.passport_advantage.total)

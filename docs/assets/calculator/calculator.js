@@ -246,7 +246,7 @@ async function showEstimate(mine) {
   showErrors(root, []);
   lastAnswer = { inputText, text };
   const fmt = formatter(lang, result.currency);
-  renderResult($("[data-results-body]"), result, strings, fmt, view.years_chart);
+  renderResult($("[data-results-body]"), result, strings, fmt, view.years_chart, view.years_table);
   renderLevelTable(root, result, strings, fmt);
   announce(summary(result, strings, fmt));
   if (view.chart) renderChart($("[data-chart]"), view.chart);

@@ -58,46 +58,23 @@ function answer(result, strings, fmt) {
 
 // The years chart (SVG from the package), its description in the reader's
 // words, and the same figures as a table: the running total of each program
-// on every date a bill falls due.
-function years(result, strings, fmt, svgText) {
+// on every date a bill falls due (rows from the package: view's years_table).
+function years(result, strings, fmt, svgText, rows) {
   const r = strings.results;
   const c = result.comparison;
   const figure = el("figure", { class: "calculator-chart calculator-years", "data-years-chart": true });
   renderChart(figure, svgText, fill(strings.years_chart.description, {
     horizon: fmt.date(c.horizon_date), express: fmt.money(c.express.total),
     passport: fmt.money(c.passport_advantage.total) }));
-  const dates = [...new Set([...c.express.bills, ...c.passport_advantage.bills].map((b) => b.date))].sort();
-  const places = (String(c.express.total).split(".")[1] ?? "").length; // the currency's minor unit
-  const running = (bills, key) => {
-    const byDate = new Map(bills.map((b) => [b.date, toMicros(b[key])]));
-    let total = 0n;
-    return dates.map((date) => fromMicros((total += byDate.get(date) ?? 0n), places));
-  };
-  const express = running(c.express.bills, "amount_in_horizon");
-  const passport = running(c.passport_advantage.bills, "amount");
   const table = el("table", { class: "calculator-years-table" },
     el("caption", { text: r.years_table }),
     el("thead", {}, el("tr", {}, ...[r.years_date, r.express_total, r.passport_total].map(
       (text) => el("th", { scope: "col", text })))),
-    el("tbody", {}, ...dates.map((date, i) => el("tr", {},
-      el("th", { scope: "row", text: fmt.date(date) }),
-      el("td", { text: fmt.money(express[i]) }),
-      el("td", { text: fmt.money(passport[i]) })))));
+    el("tbody", {}, ...rows.map((row) => el("tr", {},
+      el("th", { scope: "row", text: fmt.date(row.date) }),
+      el("td", { text: fmt.money(row.express) }),
+      el("td", { text: fmt.money(row.passport_advantage) })))));
   return [figure, details(r.years_table, { "data-years-table": true }, table)];
-}
-
-// Running totals, exact: amounts are decimal strings, summed as integers of
-// millionths (no float ever rounds them).
-const MICROS = 1_000_000n;
-function toMicros(amount) {
-  const [whole, fraction = ""] = String(amount).replace("-", "").split(".");
-  const value = BigInt(whole) * MICROS + BigInt(fraction.padEnd(6, "0").slice(0, 6));
-  return String(amount).startsWith("-") ? -value : value;
-}
-function fromMicros(value, places) {
-  const size = value < 0n ? -value : value;
-  const fraction = (size % MICROS).toString().padStart(6, "0").slice(0, places);
-  return `${value < 0n ? "-" : ""}${size / MICROS}${places ? `.${fraction}` : ""}`;
 }
 
 function yearOfPoints(result, strings, fmt) {
@@ -161,7 +138,7 @@ function dates(result, strings, fmt) {
   return details(r.dates, { "data-details": "dates" }, group(null, rows));
 }
 
-export function renderResult(container, result, strings, fmt, yearsSvg) {
+export function renderResult(container, result, strings, fmt, yearsSvg, yearsRows) {
   const nodes = [answer(result, strings, fmt)];
   if (result.example_table) {
     nodes.push(el("p", { class: "calculator-example", "data-example-note": true, text: strings.warnings.example_table }));
@@ -171,7 +148,7 @@ export function renderResult(container, result, strings, fmt, yearsSvg) {
     nodes.push(list(notes.map((w) => fill(strings.warnings[w.code], localParams(w.params, fmt))),
                     { class: "calculator-warnings" }));
   }
-  if (yearsSvg) nodes.push(...years(result, strings, fmt, yearsSvg));
+  if (yearsSvg) nodes.push(...years(result, strings, fmt, yearsSvg, yearsRows));
   const assumed = result.assumptions.map((code) => strings.assumptions[code] ?? code);
   nodes.push(orders(result, strings, fmt), expressBills(result, strings, fmt), yearOfPoints(result, strings, fmt),
              dates(result, strings, fmt),
