@@ -34,14 +34,16 @@ nginx installed.
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from tests.support.site import ROOT, SERVERS, build, free_port, serving
+from tests.support.site import ROOT, SERVERS, Build, free_port, serving
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 
@@ -51,10 +53,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("server", servers, indirect=True, scope="session")
 
 
+NEEDS_SITE = frozenset({"built_site", "server", "site_url"})
+BUILD = pytest.StashKey[Build]()
+
+
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Marks what a test needs beyond Python and Node, for ``-m`` (the
-    quick lane)."""
+    quick lane). Then starts the site's build, if a test needs it, and puts
+    the tests that need no site first: they run while it builds."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
@@ -63,18 +70,36 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.nginx)
 
 
-@pytest.fixture(scope="session")
-def site_port() -> int:
-    return free_port()
+def needs_site(item: pytest.Item) -> bool:
+    return not NEEDS_SITE.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected, and after pytest's own ordering
+def pytest_collection_finish(session: pytest.Session) -> None:
+    session.items.sort(key=needs_site)  # stable: each group keeps pytest's order
+    if any(map(needs_site, session.items)) and not session.config.option.collectonly:
+        target = Path(tempfile.mkdtemp(prefix="pa-site-")) / "site"
+        session.config.stash[BUILD] = Build(target, free_port())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    build = config.stash.get(BUILD, None)
+    if build is not None:
+        build.stop()
+        shutil.rmtree(build.target.parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
+def site_port(built_site: Path, pytestconfig: pytest.Config) -> int:
+    """The port the site was built for (its canonical links name it)."""
+    return pytestconfig.stash[BUILD].port
+
+
+@pytest.fixture(scope="session")
+def built_site(pytestconfig: pytest.Config) -> Path:
     """The whole site, every language, built once for the run with its public
-    address set to where the tests serve it."""
-    target = tmp_path_factory.mktemp("site")
-    build(target, f"http://127.0.0.1:{site_port}/")
-    return target
+    address set to where the tests serve it (started after collection)."""
+    return pytestconfig.stash[BUILD].result()
 
 
 @pytest.fixture(scope="session")
