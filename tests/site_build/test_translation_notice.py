@@ -42,16 +42,28 @@ def build(project: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """The site's sources with a copy of docs/ to edit; everything else is the real thing."""
-    copy = tmp_path / "project"
-    copy.mkdir()
+ADDED = "\nA sentence the translators have not seen.\n"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site's sources with a copy of docs/ to edit; everything else is
+    the real thing. Two lags at once, so one build shows both: the English
+    essentials page gained a sentence, and the Danish support page is gone."""
+    copy = tmp_path_factory.mktemp("project")
     shutil.copytree(ROOT / "docs", copy / "docs")
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     for name in ("overrides", "hooks", "data"):
         (copy / name).symlink_to(ROOT / name)
+    english = copy / "docs" / "en" / "essentials.md"
+    english.write_text(english.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+    (copy / "docs" / "da" / "support.md").unlink()
     return copy
+
+
+@pytest.fixture(scope="module")
+def lagging(project: Path) -> Path:
+    return build(project)
 
 
 def test_the_built_site_has_no_notice_while_every_translation_is_current(built_site):
@@ -60,29 +72,26 @@ def test_the_built_site_has_no_notice_while_every_translation_is_current(built_s
             assert NOTICE not in page(built_site, lang, name), (lang, name)
 
 
-def test_a_changed_english_page_puts_a_notice_on_its_translations_until_they_are_synced(project):
-    english = project / "docs" / "en" / "essentials.md"
-    added = "\nA sentence the translators have not seen.\n"
-    english.write_text(english.read_text(encoding="utf-8") + added, encoding="utf-8")
-    site = build(project)
+def test_a_changed_english_page_puts_a_notice_on_its_translations(project, lagging):
     for lang in OTHERS:
-        html, said = page(site, lang, "essentials"), words(project, lang)
+        html, said = page(lagging, lang, "essentials"), words(project, lang)
         assert f'{NOTICE}"outdated"' in html
         assert said["outdated"] in html and said["read_english"] in html
         assert 'href="../../essentials/"' in html  # the same page in English
-        assert NOTICE not in page(site, lang, "support")  # an unchanged page says nothing
-    assert NOTICE not in page(site, "en", "essentials")
+        assert NOTICE not in page(lagging, lang, "compare")  # an unchanged page says nothing
+    assert NOTICE not in page(lagging, "en", "essentials")
 
+
+def test_a_page_a_language_lacks_is_shown_in_english_with_a_notice(project, lagging):
+    html = page(lagging, "da", "support")
+    assert f'{NOTICE}"missing"' in html and words(project, "da")["missing"] in html
+    assert "IBM Support Portal" in html  # the English text, under the Danish address
+    assert NOTICE not in page(lagging, "zh-TW", "support")
+
+
+def test_the_notice_goes_once_the_translators_sync(project, lagging):
     for lang in OTHERS:
         sync(lang, "essentials.md", project / "docs")
     site = build(project)
     for lang in OTHERS:
         assert NOTICE not in page(site, lang, "essentials")
-
-
-def test_a_page_a_language_lacks_is_shown_in_english_with_a_notice(project):
-    (project / "docs" / "da" / "support.md").unlink()
-    site = build(project)
-    html = page(site, "da", "support")
-    assert f'{NOTICE}"missing"' in html and words(project, "da")["missing"] in html
-    assert "IBM Support Portal" in html  # the English text, under the Danish address
