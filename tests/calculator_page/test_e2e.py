@@ -71,11 +71,22 @@ def test_the_results_are_busy_from_an_edit_until_its_estimate_is_shown(page):
     assert page.result_text("total_points") == page.number(estimate_dict(json.dumps(changed))["total_points"])
 
 
-def test_exported_json_is_identical_to_the_command_lines_output(page, tmp_path, run_cli):
-    page.wait_ready()
-    page.fill_input(EXAMPLE)
-    page.wait_result()
-    exported = page.export("json", tmp_path)
+@pytest.fixture(scope="module", params=LANGS)
+def filled(request, browser, site_url):
+    """One page per language with EXAMPLE entered and estimated, shared by
+    the tests that read it (exports, the address, the worker) and the
+    bad-input cases (a start of Python each would double their time): each
+    case puts back the value it changed, so the next finds EXAMPLE."""
+    calc = CalculatorPage(browser, site_url, request.param)
+    calc.wait_ready()
+    calc.fill_input(EXAMPLE)
+    calc.wait_result()
+    yield calc
+    calc.close()
+
+
+def test_exported_json_is_identical_to_the_command_lines_output(filled, tmp_path, run_cli):
+    exported = filled.export("json", tmp_path)
     input_file = tmp_path / "input.json"
     input_file.write_text(json.dumps(EXAMPLE))
     assert exported == run_cli("estimate", str(input_file), "--format", "json")
@@ -106,13 +117,11 @@ def test_json_import_fills_the_form(page, tmp_path):
     assert page.result_attr("level", "data-level") == estimate_dict(json.dumps(EXAMPLE))["level"]
 
 
-def test_csv_export_lists_the_line_items_in_the_readers_convention(page, tmp_path):
+def test_csv_export_lists_the_line_items_in_the_readers_convention(filled, tmp_path):
     """A spreadsheet in a language with a decimal comma (Danish) reads
     semicolon-separated cells; the page's export is written that way there,
     and comma-separated with decimal points elsewhere."""
-    page.wait_ready()
-    page.fill_input(EXAMPLE)
-    page.wait_result()
+    page = filled
     decimal = page.decimal_mark()
     text = page.export("csv", tmp_path)
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";" if decimal == "," else ","))
@@ -120,19 +129,6 @@ def test_csv_export_lists_the_line_items_in_the_readers_convention(page, tmp_pat
         ("HQ", "Db2", "10"), ("HQ", "MQ", "4"), ("Plant", "Cognos", "3")]
     price = EXAMPLE["sites"][0]["items"][0]["unit_price"]
     assert rows[0]["unit_price"] == price.replace(".", decimal)
-
-
-@pytest.fixture(scope="module", params=LANGS)
-def filled(request, browser, site_url):
-    """One page per language with EXAMPLE entered and estimated, shared by
-    the bad-input cases (a start of Python each would double their time):
-    each case puts back the value it changed, so the next finds EXAMPLE."""
-    calc = CalculatorPage(browser, site_url, request.param)
-    calc.wait_ready()
-    calc.fill_input(EXAMPLE)
-    calc.wait_result()
-    yield calc
-    calc.close()
 
 
 @pytest.mark.parametrize("field, value, code", [
@@ -160,13 +156,10 @@ def test_bad_input_shows_the_localized_message_next_to_the_field_and_keeps_it(fi
     assert page.result_text("total_points") == page.number(estimate_dict(json.dumps(EXAMPLE))["total_points"])
 
 
-def test_the_address_reproduces_the_estimate(page, browser):
-    page.wait_ready()
-    page.fill_input(EXAMPLE)
-    page.wait_result()
-    savings = page.result_text("estimated_savings")
-    url = page.url()
-    again = CalculatorPage(browser, url, page.lang, absolute=True)
+def test_the_address_reproduces_the_estimate(filled, browser):
+    savings = filled.result_text("estimated_savings")
+    url = filled.url()
+    again = CalculatorPage(browser, url, filled.lang, absolute=True)
     try:
         again.wait_ready()
         again.wait_result()
@@ -268,16 +261,14 @@ def test_the_calculator_fits_every_screen_and_keeps_the_answer_in_view_on_a_wide
         page.close()
 
 
-@pytest.mark.parametrize("page", ["en"], indirect=True)  # the same in every language
-def test_python_starts_from_the_head_in_one_worker(page):
+def test_python_starts_from_the_head_in_one_worker(filled):
     """The worker starts from <head> (overrides/main.html), before the body
-    and the theme's scripts, and calculator.js reuses it: one worker."""
+    and the theme's scripts, and calculator.js reuses it: one worker for
+    the page's whole life, its estimates included."""
+    page = filled
     head_scripts = page.page.eval_on_selector_all(
         "head script[type=module][async]", "(els) => els.map((el) => el.getAttribute('src'))")
     assert [src for src in head_scripts if src.endswith("assets/calculator/client.js")], head_scripts
-    page.wait_ready()
-    page.fill_input(EXAMPLE)
-    page.wait_result()
     calculator_workers = [w.url for w in page.page.workers if "/assets/calculator/" in w.url]
     assert len(calculator_workers) == 1, calculator_workers
     assert calculator_workers[0].split("?")[0].endswith("/assets/calculator/worker.js")
