@@ -1,9 +1,11 @@
-"""The calculator page, opened in each language (closed after the test)."""
+"""The calculator page, opened in each language: for one test (closed after
+it), or shared by the tests that only read a filled-in form (``filled``)."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.support.inputs import EXAMPLE
 from tests.support.page import CalculatorPage
 from tools.languages import LANGUAGES
 
@@ -30,3 +32,18 @@ def open_page(browser, site_url):
     yield open_
     for calc in opened:
         calc.close()
+
+
+@pytest.fixture(scope="package", params=LANGUAGES)
+def filled(request, browser, site_url):
+    """One page per language with EXAMPLE entered and estimated, shared by
+    the tests of this folder that only read it (the answer, the chart, the
+    exports, the address, print) and by the bad-input cases, which put back
+    the value they changed: each finds EXAMPLE. A start of Python per test
+    would double their time."""
+    calc = CalculatorPage(browser, site_url, request.param)
+    calc.wait_ready()
+    calc.fill_input(EXAMPLE)
+    calc.wait_result()
+    yield calc
+    calc.close()

@@ -28,8 +28,8 @@ def entered(page: CalculatorPage, data: dict = EXAMPLE) -> dict:
     return estimate_dict(json.dumps(data))
 
 
-def test_the_answer_comes_first_in_one_sentence_and_a_few_figures(page):
-    expected = entered(page)
+def test_the_answer_comes_first_in_one_sentence_and_a_few_figures(filled):
+    page, expected = filled, estimate_dict(json.dumps(EXAMPLE))
     c = expected["comparison"]
     r = strings_for(page.lang)["results"]
     money = lambda amount: page.money(amount, "EUR")  # noqa: E731
@@ -52,8 +52,8 @@ def test_the_answer_comes_first_in_one_sentence_and_a_few_figures(page):
         expected["orders"])
 
 
-def test_the_years_ahead_are_a_chart_with_the_same_figures_in_a_table(page):
-    expected = entered(page)
+def test_the_years_ahead_are_a_chart_with_the_same_figures_in_a_table(filled):
+    page, expected = filled, estimate_dict(json.dumps(EXAMPLE))
     c = expected["comparison"]
     chart = page.page.locator("[data-years-chart] svg")
     assert chart.get_attribute("role") == "img"
@@ -147,9 +147,8 @@ def test_an_own_level_table_entered_by_hand_is_used(open_page):
     assert page.result_text("passport_total") == page.money(passport(EXAMPLE), "EUR")
 
 
-def test_the_print_view_carries_the_comparison_with_every_detail_open(open_page):
-    page = open_page("en")
-    entered(page)
+def test_the_print_view_carries_the_comparison_with_every_detail_open(filled):
+    page = filled
     page.page.emulate_media(media="print")
     page.page.evaluate("() => dispatchEvent(new Event('beforeprint'))")
     for hook in ("[data-summary]", "[data-years-chart] svg", "[data-years-table] table",
@@ -158,4 +157,5 @@ def test_the_print_view_carries_the_comparison_with_every_detail_open(open_page)
     assert page.page.locator("[data-results-body] details:not([open])").count() == 0
     assert not page.page.locator("[data-form]").is_visible()
     page.page.evaluate("() => dispatchEvent(new Event('afterprint'))")
+    page.page.emulate_media(media="screen")
     assert page.page.locator("[data-results-body] details[open]").count() == 0

@@ -71,20 +71,6 @@ def test_the_results_are_busy_from_an_edit_until_its_estimate_is_shown(page):
     assert page.result_text("total_points") == page.number(estimate_dict(json.dumps(changed))["total_points"])
 
 
-@pytest.fixture(scope="module", params=LANGS)
-def filled(request, browser, site_url):
-    """One page per language with EXAMPLE entered and estimated, shared by
-    the tests that read it (exports, the address, the worker) and the
-    bad-input cases (a start of Python each would double their time): each
-    case puts back the value it changed, so the next finds EXAMPLE."""
-    calc = CalculatorPage(browser, site_url, request.param)
-    calc.wait_ready()
-    calc.fill_input(EXAMPLE)
-    calc.wait_result()
-    yield calc
-    calc.close()
-
-
 def test_exported_json_is_identical_to_the_command_lines_output(filled, tmp_path, run_cli):
     exported = filled.export("json", tmp_path)
     input_file = tmp_path / "input.json"
