@@ -1,6 +1,6 @@
 """Hostile sizes are judged in time linear in the input and reported in
 bounded memory: the estimator answers a 16 MiB document as surely as a
-small one, and a million problems as the first hundred and a count."""
+small one, and any number of problems as the first hundred and a count."""
 
 from __future__ import annotations
 
@@ -30,12 +30,14 @@ def test_an_unterminated_string_of_escaped_quotes_is_refused_in_linear_time():
     assert seconds(large) < 30 * max(seconds(small), 0.01)
 
 
-def test_a_million_unknown_fields_are_reported_as_a_hundred_and_a_count():
-    data = one_item_input({f"x{n}": 1 for n in range(1_000_000)})
+def test_two_hundred_thousand_unknown_fields_are_reported_as_a_hundred_and_a_count():
+    # The whole 16 MiB (1.35 million keys) is benchmarks' to measure: the
+    # work is linear, and this is already 2,000 times the cap.
+    data = one_item_input({f"x{n}": 1 for n in range(200_000)})
     errors = estimate_dict(json.dumps(data), today=TODAY)["errors"]
     assert len(errors) == MAX_PROBLEMS + 1
     assert {e["code"] for e in errors[:-1]} == {"unknown_field"}
-    more = 1_000_000 - MAX_PROBLEMS
+    more = 200_000 - MAX_PROBLEMS
     assert errors[-1] == {"code": "too_many_problems", "path": "", "params": {"more": more}}
 
 
