@@ -122,9 +122,11 @@ class HostileSession:
             assert self.guarded.value("sites[0].name") == at(taken, "sites[0].name")
 
     def _url(self, case: Case, problem: dict[str, Any]) -> None:
+        """The link opened in the same tab: only its fragment differs from the
+        page's address, so the page takes it without a reload (hashchange),
+        as when a reader pastes it. (A link's first load: tests/calculator_page.)"""
         link = case.payload()
-        self.guarded.open(self.base + link["fragment"])
-        self.guarded.wait_ready()
+        self.page.goto(self.base + link["fragment"])
         if link["state"] is None:
             self._shows_at_field("sites", problem)
             return

@@ -280,6 +280,17 @@ async function loadFromAddress() {
   }
 }
 
+// A link opened in this tab that differs from the page's address only after
+// the "#" does not reload the page: the browser fires hashchange instead (the
+// page's own writes, by replaceState, do not). The form follows the link; an
+// unreadable one leaves the form as it was, with the message.
+async function onAddressChange() {
+  notices = [];
+  await loadFromAddress();
+  paintForm();
+  compute();
+}
+
 async function copyLink() {
   await saving;
   const status = $("[data-link-status]");
@@ -389,6 +400,7 @@ async function start() {
   root.addEventListener("input", onInput);
   root.addEventListener("click", onClick);
   addEventListener("beforeprint", printOpen);
+  addEventListener("hashchange", onAddressChange);
   $("[data-import]").addEventListener("change", onImport);
   await loadFromAddress();
   paintForm();
