@@ -51,10 +51,8 @@ function announce(text) {
 function setState(name) {
   root.dataset.state = name;
   const status = $("[data-status]");
-  status.hidden = false;
   status.querySelector("[data-status-text]").textContent =
     { loading: strings.status.loading, ready: strings.status.ready, error: strings.status.failed }[name];
-  if (name !== "loading") status.querySelector("[data-progress]").hidden = true;
 }
 
 // ---- form <-> state -------------------------------------------------------
@@ -392,7 +390,11 @@ async function start() {
   $("[data-import]").addEventListener("change", onImport);
   await loadFromAddress();
   paintForm();
-  for (const hidden of root.querySelectorAll("[data-form], [data-transfer]")) hidden.hidden = false;
+  // Laid out from the HTML, inert until now (overrides/partials/calculator.html).
+  for (const waiting of root.querySelectorAll("[data-form], [data-transfer]")) {
+    waiting.inert = false;
+    waiting.removeAttribute("aria-busy");
+  }
   formatLevelTable();
   setState("loading");
   calc.onState(({ state: runtime, fraction }) => {
