@@ -383,11 +383,19 @@ function printOpen() {
   addEventListener("afterprint", () => { for (const node of closed) node.open = false; }, { once: true });
 }
 
+// The main thread between two steps of the start: Material's own start (on
+// DOMContentLoaded, right after this module) and ours are then two tasks,
+// not one long one that keeps the page from answering a tap.
+const yieldToPage = () => globalThis.scheduler?.yield?.() ?? new Promise((resume) => setTimeout(resume));
+// What nobody waits for, when the page is idle (a second at the latest).
+const whenIdle = (work) => (globalThis.requestIdleCallback ? requestIdleCallback(work, { timeout: 1000 }) : setTimeout(work));
+
 async function start() {
   root.addEventListener("input", onInput);
   root.addEventListener("click", onClick);
   addEventListener("beforeprint", printOpen);
   $("[data-import]").addEventListener("change", onImport);
+  await yieldToPage();
   await loadFromAddress();
   paintForm();
   // Laid out from the HTML, inert until now (overrides/partials/calculator.html).
@@ -395,7 +403,6 @@ async function start() {
     waiting.inert = false;
     waiting.removeAttribute("aria-busy");
   }
-  formatLevelTable();
   setState("loading");
   calc.onState(({ state: runtime, fraction }) => {
     if (runtime === "ready") setState("ready");
@@ -404,6 +411,9 @@ async function start() {
   });
   showErrors(root, []);
   compute(); // queued by the client until Python is ready
+  // The level table is in the page already, its figures as the build wrote
+  // them; in the reader's way once the page is idle (Intl's first use is costly).
+  whenIdle(formatLevelTable);
 }
 
 start();
