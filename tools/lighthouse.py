@@ -38,10 +38,13 @@ def pages(site: Path) -> list[str]:
     return found
 
 
-def audit(urls: list[str], categories: tuple[str, ...] = CATEGORIES, timeout: float = 1800) -> list[dict]:
-    """One summary per URL (tools/lighthouse.mjs says what is in it)."""
+def audit(urls: list[str], categories: tuple[str, ...] = CATEGORIES, *, quick: bool = False,
+          timeout: float = 1800) -> list[dict]:
+    """One summary per URL (tools/lighthouse.mjs says what is in it); ``quick``
+    waits less for each page to settle after its load (the test)."""
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", CHROMIUM)}
-    done = subprocess.run(["node", str(SCRIPT), "--categories", ",".join(categories), *urls],
+    options = ["--categories", ",".join(categories), *(["--quick"] if quick else [])]
+    done = subprocess.run(["node", str(SCRIPT), *options, *urls],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     if done.returncode:
         raise RuntimeError(f"tools/lighthouse.mjs failed ({done.returncode}):\n{done.stderr[-4000:]}")
