@@ -21,5 +21,7 @@ export default [
   },
   { files: [`${CALCULATOR}/**/*.js`], ignores: WORKER, languageOptions: { globals: globals.browser } },
   { files: WORKER, languageOptions: { globals: globals.worker } },
+  // Classic scripts every page loads before Material's bundle.
+  { files: ["docs/assets/site/**/*.js"], languageOptions: { sourceType: "script", globals: globals.browser } },
   { files: ["tools/**/*.mjs", "eslint.config.mjs"], languageOptions: { globals: globals.node } },
 ];

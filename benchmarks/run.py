@@ -3,6 +3,7 @@ against two baselines serving the same pinned Pyodide from the same server.
 
     ./dev bench                      # or: .venv/bin/python -m benchmarks.run
     .venv/bin/python -m benchmarks.run --runs 7
+    ./dev bench --lighthouse-only    # step 6 alone; --no-lighthouse: all but step 6
 
 What it does (all in one run, so ratios compare like with like):
 
@@ -34,7 +35,12 @@ What it does (all in one run, so ratios compare like with like):
    compressed where the server compresses, 0 for a cache hit; cross-checked
    with the bytes tools/serve.py wrote.
 
-Writes benchmarks/results/latest.md (and prints it). Nothing is asserted.
+6. Lighthouse over every page of every language, 404 pages included
+   (benchmarks/lighthouse.py, on a build of its own: the site as deployed,
+   with its _headers file): scores, CLS, TBT, LCP.
+
+Writes benchmarks/results/latest.md and benchmarks/results/lighthouse.md
+(and prints them). Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import site as site_build
+from benchmarks import lighthouse, site as site_build
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -284,7 +290,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=60, help="latency calls per run (default 60)")
     parser.add_argument("--builds", type=int, default=3, help="timed `mkdocs build` runs (default 3)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.md")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--lighthouse-only", action="store_true", help="only Lighthouse over every page")
+    which.add_argument("--no-lighthouse", action="store_true", help="everything but Lighthouse")
     args = parser.parse_args(argv)
+    if args.lighthouse_only:
+        print(lighthouse.run())
+        return 0
 
     from playwright.sync_api import sync_playwright
 
@@ -342,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     tmp_out.write_text(report, encoding="utf-8")
     tmp_out.replace(args.out)
     print(report)
+    if not args.no_lighthouse:
+        print(lighthouse.run())
     return 0
 
 

@@ -113,7 +113,8 @@ def test_the_calculator_works_by_keyboard_alone(open_calculator):
 def test_every_field_is_labelled_in_the_pages_language(open_calculator, lang):
     calc = open_calculator(lang)
     form = strings_for(lang)["form"]
-    calc.page.locator("[data-form]").wait_for(state="visible", timeout=TIMEOUT)
+    # In the page from the start, inert until calculator.js has taken it over.
+    calc.page.locator("[data-form]:not([inert])").wait_for(state="visible", timeout=TIMEOUT)
     calc.page.click('[data-action="add-item"][data-site="0"]')  # a second row: remove buttons appear
 
     labels = {"migration_date": form["migration_date"], "existing_points": form["existing_points"],

@@ -28,6 +28,7 @@ from .guard import GuardedPage
 META = re.compile(r'<head>\s*<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 QUERIES = {"en": "points", "zh-TW": "點數", "da": "rabat"}
 CSP_REPORT = "Content Security Policy"  # how the console words a violation
+CANCELLED_WASM = ("net::ERR_ABORTED", "pyodide.asm.wasm")
 NOT_FOUND = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 
 
@@ -143,5 +144,39 @@ def test_a_whole_calculator_session_violates_nothing(browser, site_url, tmp_path
         assert json.loads(exported)["level"]
         assert page.violations() == []
         assert page.console_errors == [] and page.executed() == []
+    finally:
+        page.close()
+
+
+def test_served_from_another_address_no_page_makes_a_request_that_fails(browser, site_url, built_site):
+    """The site built for one address and read at another (a copy, a
+    preview): the hreflang alternates still name the address it was built
+    for, and Material's language handling fetched a sitemap beside each one,
+    which the policy blocked with an error in the console on every page
+    (assets/site/alternates.js). Here the same build is read at localhost
+    instead of 127.0.0.1, another origin: one page of each kind in every
+    language (the calculator once: its worker is tests/runtime's), and no
+    request may fail, be refused or answer an error, and the console stays clean."""
+    elsewhere = site_url.replace("//127.0.0.1:", "//localhost:")
+    assert elsewhere != site_url
+    urls = [page_url(elsewhere, lang, page) for lang in LANGUAGES for page in ("index", "compare")]
+    urls += [f"{elsewhere}{'' if lang == 'en' else lang + '/'}404.html" for lang in LANGUAGES]
+    urls.append(page_url(elsewhere, "en"))
+    page = GuardedPage(browser, urls[0], "en", absolute=True)
+    failed: list[str] = []
+    # Bar one: the worker compiles Pyodide's WebAssembly from its own download
+    # and cancels Pyodide's second one on purpose (pyodide-module.js).
+    page.page.on("requestfailed", lambda r: (r.failure, r.url.rsplit("/", 1)[-1]) != CANCELLED_WASM
+                 and failed.append(f"{r.url}: {r.failure}"))
+    page.page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.url}: {r.status}"))
+    try:
+        page.page.wait_for_load_state("networkidle")
+        for url in urls[1:]:
+            page.open(url)
+            page.page.wait_for_load_state("networkidle")
+        page.wait_ready()
+        assert failed == []
+        assert page.violations() == []
+        assert page.console_errors == []
     finally:
         page.close()

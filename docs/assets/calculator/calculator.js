@@ -51,10 +51,8 @@ function announce(text) {
 function setState(name) {
   root.dataset.state = name;
   const status = $("[data-status]");
-  status.hidden = false;
   status.querySelector("[data-status-text]").textContent =
     { loading: strings.status.loading, ready: strings.status.ready, error: strings.status.failed }[name];
-  if (name !== "loading") status.querySelector("[data-progress]").hidden = true;
 }
 
 // ---- form <-> state -------------------------------------------------------
@@ -396,16 +394,27 @@ function printOpen() {
   addEventListener("afterprint", () => { for (const node of closed) node.open = false; }, { once: true });
 }
 
+// The main thread between two steps of the start: Material's own start (on
+// DOMContentLoaded, right after this module) and ours are then two tasks,
+// not one long one that keeps the page from answering a tap.
+const yieldToPage = () => globalThis.scheduler?.yield?.() ?? new Promise((resume) => setTimeout(resume));
+// What nobody waits for, when the page is idle (a second at the latest).
+const whenIdle = (work) => (globalThis.requestIdleCallback ? requestIdleCallback(work, { timeout: 1000 }) : setTimeout(work));
+
 async function start() {
   root.addEventListener("input", onInput);
   root.addEventListener("click", onClick);
   addEventListener("beforeprint", printOpen);
   addEventListener("hashchange", onAddressChange);
   $("[data-import]").addEventListener("change", onImport);
+  await yieldToPage();
   await loadFromAddress();
   paintForm();
-  for (const hidden of root.querySelectorAll("[data-form], [data-transfer]")) hidden.hidden = false;
-  formatLevelTable();
+  // Laid out from the HTML, inert until now (overrides/partials/calculator.html).
+  for (const waiting of root.querySelectorAll("[data-form], [data-transfer]")) {
+    waiting.inert = false;
+    waiting.removeAttribute("aria-busy");
+  }
   setState("loading");
   calc.onState(({ state: runtime, fraction }) => {
     if (runtime === "ready") setState("ready");
@@ -414,6 +423,9 @@ async function start() {
   });
   showErrors(root, []);
   compute(); // queued by the client until Python is ready
+  // The level table is in the page already, its figures as the build wrote
+  // them; in the reader's way once the page is idle (Intl's first use is costly).
+  whenIdle(formatLevelTable);
 }
 
 start();

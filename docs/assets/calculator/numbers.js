@@ -64,6 +64,7 @@ export function readNumber(text, lang) {
 /** A canonical number as the form shows it in ``lang`` (no grouping). */
 export function writeNumber(value, lang) {
   const text = String(value ?? "");
-  if (!/^[+-]?\d+(\.\d+)?$/.test(text)) return text;
+  // A whole number is written alike everywhere: no need of Intl (costly the first time).
+  if (!/^[+-]?\d+\.\d+$/.test(text)) return text;
   return text.replace(".", separators(lang).decimal);
 }
