@@ -43,8 +43,10 @@ from types import ModuleType
 
 import pytest
 
+from tests.support import lighthouse
 from tests.support.site import ROOT, SERVERS, Build, free_port, serving
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
+from tools.lighthouse import Audit
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -55,6 +57,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 NEEDS_SITE = frozenset({"built_site", "server", "site_url"})
 BUILD = pytest.StashKey[Build]()
+AUDIT = pytest.StashKey[Audit]()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -83,6 +86,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    audit = config.stash.get(AUDIT, None)
+    if audit is not None:
+        audit.stop()
     build = config.stash.get(BUILD, None)
     if build is not None:
         build.stop()
@@ -105,12 +111,26 @@ def built_site(pytestconfig: pytest.Config) -> Path:
 @pytest.fixture(scope="session")
 def server(request: pytest.FixtureRequest, built_site: Path, site_port: int,
            tmp_path_factory: pytest.TempPathFactory):
-    """The name of the server that serves the site at ``site_url`` (the parameter)."""
+    """The name of the server that serves the site at ``site_url`` (the
+    parameter). The embedded server's start also starts the Lighthouse run,
+    if a test of this session reads it: it audits while the others run."""
     try:
         with serving(request.param, built_site, site_port, tmp_path_factory.mktemp(request.param)):
+            items = request.session.items
+            audited = any(lighthouse.FIXTURE in getattr(item, "fixturenames", ()) for item in items)
+            if request.param == SERVERS[0] and audited:
+                request.config.stash[AUDIT] = lighthouse.start(f"http://127.0.0.1:{site_port}/")
             yield request.param
     except FileNotFoundError as missing:  # nginx not installed
         pytest.skip(f"{missing} (./dev test installs Debian's)")
+
+
+@pytest.fixture(scope="session")
+def lighthouse_results(site_url: str, pytestconfig: pytest.Config) -> list[dict]:
+    """Lighthouse's summary of each page of tests/support/lighthouse.py,
+    from the run the embedded server's start began."""
+    audit = pytestconfig.stash.get(AUDIT, None) or lighthouse.start(site_url)
+    return audit.result()
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 from tools.chromium import CHROMIUM
@@ -38,14 +39,37 @@ def pages(site: Path) -> list[str]:
     return found
 
 
+class Audit:
+    """A run of tools/lighthouse.mjs under way: it starts at once, in its own
+    process (the test suite starts it when the site is served, so it audits
+    while other tests run); ``result()`` waits for one summary per URL
+    (tools/lighthouse.mjs says what is in it). ``quick`` waits less for each
+    page to settle after its load (the test)."""
+
+    def __init__(self, urls: list[str], categories: tuple[str, ...] = CATEGORIES, *, quick: bool = False):
+        env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", CHROMIUM)}
+        options = ["--categories", ",".join(categories), *(["--quick"] if quick else [])]
+        self.output = tempfile.TemporaryFile()  # files, not pipes: a full pipe would stall it
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(["node", str(SCRIPT), *options, *urls], cwd=ROOT, env=env,
+                                        stdout=self.output, stderr=self.errors)
+
+    def result(self, timeout: float = 1800) -> list[dict]:
+        returncode = self.process.wait(timeout=timeout)
+        self.output.seek(0)
+        self.errors.seek(0)
+        if returncode:
+            stderr = self.errors.read().decode(errors="replace")
+            raise RuntimeError(f"tools/lighthouse.mjs failed ({returncode}):\n{stderr[-4000:]}")
+        return json.loads(self.output.read())
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
 def audit(urls: list[str], categories: tuple[str, ...] = CATEGORIES, *, quick: bool = False,
           timeout: float = 1800) -> list[dict]:
-    """One summary per URL (tools/lighthouse.mjs says what is in it); ``quick``
-    waits less for each page to settle after its load (the test)."""
-    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", CHROMIUM)}
-    options = ["--categories", ",".join(categories), *(["--quick"] if quick else [])]
-    done = subprocess.run(["node", str(SCRIPT), *options, *urls],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
-    if done.returncode:
-        raise RuntimeError(f"tools/lighthouse.mjs failed ({done.returncode}):\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout)
+    """One summary per URL, once every page has been audited."""
+    return Audit(urls, categories, quick=quick).result(timeout)

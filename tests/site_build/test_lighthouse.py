@@ -10,7 +10,9 @@ One Chrome for the twelve audits, only the three categories plus the
 metrics' audits, no screenshots, and half Lighthouse's waits for a page to
 settle (tools/lighthouse.mjs --quick): about 200 s on a loaded 2-CPU machine,
 most of it Lighthouse's own gathering (its configuration, each page's links
-and accessibility tree). The layout shift of the calculator's whole start,
+and accessibility tree) and its waits. So the run starts with the embedded
+server (tests/conftest.py) and audits while the other tests run; this test
+reads its result. The layout shift of the calculator's whole start,
 until Python is ready, is tests/calculator_page/test_layout.py's.
 """
 
@@ -18,28 +20,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.page import page_url
-from tools import lighthouse
-from tools.languages import LANGUAGES
+from tests.support import lighthouse
 
-CATEGORIES = ("accessibility", "best-practices", "seo")
 MAX_CLS = 0.05
-KINDS = ("index", "compare", "calculator")  # the home page, a content page, the calculator
 
 
 @pytest.mark.browser
-def test_every_kind_of_page_scores_100_and_does_not_move(site_url):
-    urls = [page_url(site_url, lang, kind) for lang in LANGUAGES for kind in KINDS]
-    # A 404 page at its own address: at a missing one it answers 404, which
-    # Lighthouse's SEO category fails by design (tests/deploy checks the status).
-    urls += [f"{site_url}{'' if lang == 'en' else lang + '/'}404.html" for lang in LANGUAGES]
-    results = lighthouse.audit(urls, CATEGORIES, quick=True)
-    assert [page["requested"] for page in results] == urls
+def test_every_kind_of_page_scores_100_and_does_not_move(site_url, lighthouse_results):
+    urls = lighthouse.urls(site_url)
+    assert [page["requested"] for page in lighthouse_results] == urls
     problems = []
-    for page in results:
+    for page in lighthouse_results:
         if page["error"]:
             problems.append(f"{page['requested']}: {page['error']}")
-        low = {c: page["scores"][c] for c in CATEGORIES if page["scores"][c] != 1}
+        low = {c: page["scores"][c] for c in lighthouse.CATEGORIES if page["scores"][c] != 1}
         if low:
             failing = "; ".join(f"{a['id']} ({a['title']})" for a in page["failing"])
             problems.append(f"{page['requested']}: {low}: {failing}")
