@@ -14,7 +14,7 @@ from tools.languages import LANGUAGES
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Codes the page itself raises (not the package).
-PAGE_CODES = ("state_unreadable", "internal", "ambiguous_number")
+PAGE_CODES = ("state_unreadable", "internal", "ambiguous_number", "timeout", "form_full")
 
 
 def flatten(tree: dict, prefix: str = "") -> dict[str, str]:

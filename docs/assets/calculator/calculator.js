@@ -54,7 +54,7 @@ function setState(name) {
   status.hidden = false;
   status.querySelector("[data-status-text]").textContent =
     { loading: strings.status.loading, ready: strings.status.ready, error: strings.status.failed }[name];
-  if (name !== "loading") status.querySelector("[data-progress]").hidden = true;
+  status.querySelector("[data-progress]").hidden = name !== "loading";
 }
 
 // ---- form <-> state -------------------------------------------------------
@@ -252,9 +252,13 @@ async function showEstimate(mine) {
   if (view.chart) renderChart($("[data-chart]"), view.chart);
 }
 
-function showInternal() {
-  showErrors(root, [{ code: "internal", path: "sites", params: {} }]);
-  announce(strings.errors.internal);
+// The calculator failed, not the input. "timeout": the worker stopped
+// answering on this input and was replaced (client.js); the form is kept as
+// it is, and the next edit is estimated by the new worker.
+function showInternal(error) {
+  const code = error?.code === "timeout" ? "timeout" : "internal";
+  showErrors(root, [{ code, path: "sites", params: {} }]);
+  announce(strings.errors[code]);
 }
 
 // ---- the address holds the state ------------------------------------------
@@ -398,7 +402,10 @@ async function start() {
   calc.onState(({ state: runtime, fraction }) => {
     if (runtime === "ready") setState("ready");
     else if (runtime === "failed") setState("error");
-    else $("[data-progress]").value = fraction ?? 0;
+    else {
+      if (root.dataset.state !== "loading") setState("loading"); // a new worker after one broke
+      $("[data-progress]").value = fraction ?? 0;
+    }
   });
   showErrors(root, []);
   compute(); // queued by the client until Python is ready
