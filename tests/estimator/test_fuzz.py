@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from calculator import api
 from calculator.__main__ import main
 from calculator.errors import ERROR_CODES, TOO_MANY_PROBLEMS
-from tests.support.fuzzing import CSV_SEEDS, JSON_SEEDS, LEVEL_SEED, PAGE_CODES, csv_documents, json_documents
+from tests.support.fuzzing import CSV_SEEDS, JSON_SEEDS, LEVEL_SEED, csv_documents, json_documents
+from tests.support.page import PAGE_CODES
 
 # Cases per test: 1-2 s each on a quiet machine of two cores (2-6 s under
 # a load of 15); the command line's cost more (a file, a process's worth of setup).

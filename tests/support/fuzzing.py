@@ -19,8 +19,6 @@ from tests.support.inputs import EXAMPLE, one_item_input
 
 ROOT = Path(__file__).resolve().parents[2]
 PARITY = ROOT / "tests" / "parity"
-# Codes only the page raises (tests/calculator_page/test_strings.py has them too).
-PAGE_CODES = ("state_unreadable", "internal", "ambiguous_number", "timeout", "form_full")
 
 
 
