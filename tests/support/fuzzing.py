@@ -102,7 +102,7 @@ def _structural(draw: st.DrawFn, seed: bytes) -> bytes:
             parent[draw(st.text(max_size=8))] = draw(json_values)
         elif action == "double" and isinstance(parent, list):
             parent.extend([parent[path[-1]]] * draw(st.integers(1, 50)))
-    return json.dumps(tree, ensure_ascii=draw(st.booleans())).encode()
+    return json.dumps(tree, ensure_ascii=draw(st.booleans())).encode("utf-8", "surrogatepass")
 
 
 @st.composite
