@@ -124,10 +124,14 @@ def write_csv(data: dict[str, Any], decimal: str = ".") -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", delimiter=";" if decimal == "," else ",")
     writer.writerow(COLUMNS)
-    for site in data.get("sites") or []:
+    # Any JSON may come (the worker's export_csv takes a document): what is
+    # not a list of sites, or of items, has no line items to write.
+    sites = data.get("sites")
+    for site in sites if isinstance(sites, list) else []:
         if not isinstance(site, dict):
             continue
-        for item in site.get("items") or []:
+        items = site.get("items")
+        for item in items if isinstance(items, list) else []:
             if isinstance(item, dict):
                 cells = [_number(key, item.get(key), decimal) for key in COLUMNS[1:]]
                 writer.writerow([_safe(site.get("name"))] + [_safe(cell) for cell in cells])

@@ -19,7 +19,11 @@
   Node, or if making it fails, the build goes on without it and the worker
   boots normally.
 * ``assets/calculator/runtime.json``: where the worker finds them, as URLs
-  relative to runtime.json itself, so the site works under any base path.
+  relative to runtime.json itself, so the site works under any base path;
+  the SHA-256 of the snapshot's sparse bytes (the worker checks a download
+  and a kept copy against it before restoring) and a smoke estimate with
+  its answer from CPython (the worker runs it on a restored snapshot: one
+  that restores but computes wrongly is dropped for a normal boot).
 
 mkdocs-static-i18n re-runs the build once per language into the same
 site_dir; the big copy is skipped when the files are already in place, and
@@ -231,6 +235,36 @@ def snapshot_hash(wheel: Path, root: Path = ROOT) -> str:
     return hashlib.sha256((sha256(wheel) + sha256(maker)).encode()).hexdigest()
 
 
+def snapshot_sha256(gz: Path) -> str:
+    """The SHA-256 of a gzipped snapshot's sparse bytes (what the worker
+    inflates, checks and keeps), remembered next to it: each language's
+    build asks, and the snapshot only changes with its name."""
+    remembered = gz.with_name(gz.name + ".sha256")
+    if remembered.is_file() and remembered.stat().st_mtime >= gz.stat().st_mtime:
+        return remembered.read_text().strip()
+    digest = hashlib.sha256(gzip.decompress(gz.read_bytes())).hexdigest()
+    remembered.write_text(digest + "\n")
+    return digest
+
+
+# The worker's smoke estimate after a restore: the snapshot's warm-up input
+# (tools/pyodide_run.mjs), answered by "view" as the page asks for an
+# estimate. The expected answer is CPython's (tests/parity: the same bytes).
+SMOKE_PAYLOAD = {
+    "text": json.dumps({"sites": [{"name": "a", "items": [{"quantity": 2, "points_per_unit": "10",
+                        "unit_price": "100", "renewal_date": "2027-03-01", "order": "o"}]}],
+                        "migration_date": "2026-12-15"}),
+    "labels": "{}", "today": "2026-01-01",
+}
+
+
+def smoke() -> dict[str, Any]:
+    """The smoke estimate for runtime.json: {payload, estimate}."""
+    from calculator import api  # here, not at the top: the script's own use needs no package
+    answer = json.loads(api.call("view", json.dumps(SMOKE_PAYLOAD)))["estimate"]
+    return {"payload": SMOKE_PAYLOAD, "estimate": answer}
+
+
 def copy_if_changed(source: Path, target: Path) -> None:
     """Copy unless an identical-looking file (size, mtime) is already there."""
     if target.is_file():
@@ -274,6 +308,8 @@ def install_runtime(site_dir: Path, root: Path = ROOT, *, snapshot: bool | None 
         copy_if_changed(snapshot, site_dir / "assets" / "calculator" / snapshot.name)
         runtime["snapshot"] = f"assets/calculator/{snapshot.name}"
         runtime["snapshot_size"] = memory_size(snapshot)
+        runtime["snapshot_sha256"] = snapshot_sha256(snapshot)
+        runtime["smoke"] = smoke()
     return runtime
 
 
@@ -295,6 +331,8 @@ def runtime_json(runtime: dict[str, Any], worker_dir: str) -> str:
         manifest["snapshot"] = rel(runtime["snapshot"])
         manifest["snapshot_encoding"] = "gzip"
         manifest["snapshot_size"] = runtime["snapshot_size"]
+        manifest["snapshot_sha256"] = runtime["snapshot_sha256"]
+        manifest["smoke"] = runtime["smoke"]
     return json.dumps(manifest, indent=2) + "\n"
 
 

@@ -9,12 +9,10 @@ import string
 import pytest
 
 from calculator.errors import ASSUMPTION_CODES, ERROR_CODES, WARNING_CODES
-from tests.support.page import strings_for
+from tests.support.page import PAGE_CODES, strings_for
 from tools.languages import LANGUAGES
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-# Codes the page itself raises (not the package).
-PAGE_CODES = ("state_unreadable", "internal", "ambiguous_number")
 
 
 def flatten(tree: dict, prefix: str = "") -> dict[str, str]:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from calculator.api import limits_dict
 from calculator.csvio import COLUMNS
 from tests.support.inputs import csv_row, form_state, one_item_input, raw_quantity
 
@@ -26,6 +27,8 @@ DESCRIPTION, SITE_NAME = f"{ITEM}.description", "sites[0].name"
 HEADER = ",".join(COLUMNS)
 GOOD_ROW = csv_row()
 MIB = 1024 * 1024
+# The limits a page's form_full message names (state.js, from calculator.api).
+FORM_LIMITS = {key: limits_dict()[key] for key in ("max_sites", "max_items", "max_levels")}
 
 
 SEMICOLON_HEADER = HEADER.replace(",", ";")
@@ -75,6 +78,7 @@ class Case:
     code: str | None  # None: accepted without a message
     path: str  # where the estimator (or import) reports it
     everywhere: bool = False  # also checked in every language, not just one
+    params: dict[str, Any] | None = None  # of a code only the page has (a link's), for its words
 
 
 CASES: list[Case] = [
@@ -166,7 +170,8 @@ CASES: list[Case] = [
     Case("url: deflate bomb", "url", lambda: link(raw="#state=" + deflated(b" " * 20_000_000))(),
          "state_unreadable", "sites"),
     Case("url: 100,000 sites", "url", lambda: link(raw=state_fragment({"sites": [{}] * 100_000}))(),
-         "state_unreadable", "sites"),
+         "form_full", "sites",
+         params={**FORM_LIMITS, "kept_sites": 1_000, "kept_items": 0, "left_sites": 99_000, "left_items": 0}),
     Case("url: deep nesting", "url",
          lambda: link(raw="#state=" + deflated(b"[" * 100_000 + b"]" * 100_000))(),
          "state_unreadable", "sites"),

@@ -56,7 +56,7 @@ def expected(case: Case) -> dict[str, Any] | None:
     """The problem the case is about (code at path), with its params."""
     found = problems(case)
     if found is None:
-        return {"code": case.code, "path": case.path, "params": {}}
+        return {"code": case.code, "path": case.path, "params": case.params or {}}
     matches = [p for p in found if (p["code"], p["path"]) == (case.code, case.path)]
     assert matches or case.code is None, f"{case.id}: {found}"
     return matches[0] if matches else None

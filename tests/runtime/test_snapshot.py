@@ -17,6 +17,7 @@ from types import ModuleType
 
 import pytest
 
+from calculator import api
 from tests.support.worker import CSV_FILES, LABELS, ROOT, TODAY, VECTORS, estimate, read, worker_calls
 
 TIMEOUT = 120_000
@@ -104,7 +105,13 @@ def test_runtime_json_lists_the_snapshot(hook: ModuleType, tmp_path: Path) -> No
     assert manifest["snapshot_encoding"] == "gzip"
     stored = tmp_path / "assets" / "calculator" / manifest["snapshot"]
     # The worker expands the snapshot into a buffer of this size, made at once.
-    assert manifest["snapshot_size"] == len(expand_snapshot(gzip.decompress(stored.read_bytes())))
+    sparse = gzip.decompress(stored.read_bytes())
+    assert manifest["snapshot_size"] == len(expand_snapshot(sparse))
+    # What the worker checks the bytes against, and its smoke estimate's answer, are CPython's.
+    assert manifest["snapshot_sha256"] == hashlib.sha256(sparse).hexdigest()
+    smoke = manifest["smoke"]
+    assert smoke["estimate"] == json.loads(api.call("view", json.dumps(smoke["payload"])))["estimate"]
+    assert "errors" not in json.loads(smoke["estimate"])  # a real estimate, not a refusal
     # Without it (PA_NO_SNAPSHOT=1), no entry and no stale file is left behind.
     runtime = hook.install_runtime(tmp_path, snapshot=False)
     assert "snapshot" not in json.loads(hook.runtime_json(runtime, "assets/calculator"))
@@ -185,24 +192,42 @@ def test_worker_starts_from_the_snapshot(browser, site_url: str) -> None:
     assert answer == estimate(read(VECTORS[1]))
 
 
-@pytest.mark.parametrize("damage", ["corrupt", "not_gzip", "missing"])
+@pytest.mark.parametrize("damage", ["corrupt", "not_gzip", "missing", "wrong_smoke"])
 def test_worker_falls_back_to_a_normal_start(browser, damageable_site, damage: str, tmp_path: Path) -> None:
+    """A snapshot that cannot be had, read or restored, or that restores but
+    answers the smoke estimate otherwise than CPython did at build time
+    (wrong_smoke: runtime.json's expected answer changed), means a normal
+    start, a right answer, and nothing kept for the next visit."""
     root, url = damageable_site
     target = snapshot_file(root)
-    keep = tmp_path / "snapshot.keep"
+    runtime = root / "assets" / "calculator" / "runtime.json"
+    keep, kept_runtime = tmp_path / "snapshot.keep", tmp_path / "runtime"
     shutil.copyfile(target, keep)
+    shutil.copytree(runtime.parent, kept_runtime, ignore=lambda folder, names: [
+        name for name in names if not name.startswith("runtime.json")])
+    context = browser.new_context()
     try:
         if damage == "corrupt":  # valid gzip, wrong contents (bad magic number / build id)
             target.write_bytes(gzip.compress(b"\x01\x02\x03\x04" * 4096))
         elif damage == "not_gzip":  # cut short: inflating fails
             target.write_bytes(keep.read_bytes()[:100_000])
-        else:
+        elif damage == "missing":
             target.unlink()
-        timings, answer = start_and_estimate(browser, url)
+        else:
+            manifest = json.loads(runtime.read_text())
+            manifest["smoke"]["estimate"] = manifest["smoke"]["estimate"].replace("1", "2")
+            runtime.write_text(json.dumps(manifest))
+            for sibling in runtime.parent.glob("runtime.json.*"):  # precompressed: the server would prefer it
+                sibling.unlink()
+        timings, answer = visit(context, url)
+        kept = kept_entries(context, url)
     finally:
+        context.close()
         shutil.copyfile(keep, target)
+        shutil.copytree(kept_runtime, runtime.parent, dirs_exist_ok=True)
     assert timings["from"] == "boot"
     assert answer == estimate(read(VECTORS[1]))
+    assert kept == []
 
 
 # ---- the copy kept in Cache Storage for return visits -----------------------
@@ -280,6 +305,46 @@ def test_a_damaged_kept_copy_is_replaced_and_older_snapshots_dropped(browser, bu
             [KEPT, [current[0], url + "assets/calculator/snapshot-0.0.0-0000000000000000.sparse.gz"], size],
         )
         page.close()
+        timings, answer = visit(context, url, stay_until_kept=[current])
+        assert (timings["from"], timings["snapshot_source"]) == ("snapshot", "download")
+        assert kept_entries(context, url) == [current]
+    finally:
+        context.close()
+    assert answer == estimate(read(VECTORS[1]))
+
+
+# ---- damaged bytes that still look like a snapshot --------------------------
+
+def damaged(sparse: bytes) -> bytes:
+    """``sparse`` with one byte of memory flipped in the middle of its largest
+    segment: well formed (expand() takes it), just not the build's."""
+    at, best = 12, (0, 0)
+    while at < len(sparse):
+        length = int.from_bytes(sparse[at + 4:at + 8], "little")
+        best = max(best, (length, at + 8))
+        at += 8 + length
+    length, start = best
+    flipped = bytearray(sparse)
+    flipped[start + length // 2] ^= 0xFF
+    return bytes(flipped)
+
+
+def test_a_well_formed_but_damaged_kept_copy_is_dropped(browser, built_site: Path, site_url: str) -> None:
+    """Before the hash, such a copy was restored (and might crash at the first estimate)."""
+    url = site_url
+    current = current_snapshot(built_site, url)
+    bad = damaged(gzip.decompress(snapshot_file(built_site).read_bytes()))
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.route(current[0], lambda route: route.fulfill(body=bad))
+        page.evaluate("""async ([name, url]) => {
+                           const bytes = await (await fetch(url)).arrayBuffer();
+                           await (await caches.open(name)).put(url, new Response(bytes));
+                         }""", [KEPT, current[0]])
+        page.close()
+        assert [entry[:2] for entry in kept_entries(context, url)] == [current[:2]]  # same size, other bytes
         timings, answer = visit(context, url, stay_until_kept=[current])
         assert (timings["from"], timings["snapshot_source"]) == ("snapshot", "download")
         assert kept_entries(context, url) == [current]

@@ -54,6 +54,8 @@ ADDRESS_HOLDS_FORM = """async () => {
 # A number in the contract's canonical form (12.5), which a reader of a
 # language with a decimal comma types as 12,5.
 CANONICAL_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
+# Codes the page itself raises (not the package); each has its words in errors.
+PAGE_CODES = ("state_unreadable", "internal", "ambiguous_number", "timeout", "form_full")
 
 
 @cache

@@ -10,7 +10,8 @@ import { renderLevels, renderSites, showErrors as paintErrors, shown } from "./f
 import { readNumber, separators } from "./numbers.js";
 import { renderChart, renderLevelTable, renderResult, summary } from "./results.js";
 import {
-  TYPED, decodeState, defaultState, emptyItem, emptyLevel, encodeState, formPath, isBlankItem, sanitize, toInput,
+  TYPED, decodeState, defaultState, emptyItem, emptyLevel, encodeState, formPath, hasRoom, leftSomething, merge,
+  sanitize, toInput,
 } from "./state.js";
 
 const root = document.querySelector("[data-calculator]");
@@ -34,6 +35,23 @@ let edited = false; // announce estimates the user asked for, not the one a page
 let announceTimer = 0;
 
 const showErrors = (where, problems) => paintErrors(where, [...notices, ...problems], message);
+
+// What did not fit in the form (state.js), said with what was kept; none if all did.
+const formFull = (kept, left) => (leftSomething(left) ? [{
+  code: "form_full", path: "sites",
+  params: { max_sites: limits.max_sites, max_items: limits.max_items, max_levels: limits.max_levels,
+    kept_sites: kept.sites, kept_items: kept.items, left_sites: left.sites, left_items: left.items },
+}] : []);
+
+// The add buttons stop at the limits: the form says how many it takes.
+function full(what, path) {
+  if (hasRoom(state, what)) return false;
+  const max = what === "level" ? limits.max_levels : what === "site" && state.sites.length >= limits.max_sites
+    ? limits.max_sites : limits.max_items;
+  notices = [{ code: "too_many", path, params: { max } }];
+  changed();
+  return true;
+}
 
 const message = (problem) => fill(strings.errors[problem.code] ?? strings.errors.internal, problem.params ?? {});
 
@@ -126,6 +144,7 @@ function onClick(event) {
   const focus = (selector) => requestAnimationFrame(() => root.querySelector(selector)?.focus());
   switch (action) {
     case "add-site":
+      if (full("site", "sites")) return;
       state.sites.push({ name: "", items: [emptyItem()] });
       restructure();
       return focus(`[data-path="sites[${state.sites.length - 1}].name"]`);
@@ -134,6 +153,7 @@ function onClick(event) {
       restructure();
       return focus('[data-action="add-site"]');
     case "add-item":
+      if (full("item", `sites[${s}].items`)) return;
       state.sites[s].items.push(emptyItem());
       restructure();
       return focus(`[data-path="sites[${s}].items[${state.sites[s].items.length - 1}].description"]`);
@@ -142,6 +162,7 @@ function onClick(event) {
       restructure();
       return focus(`[data-action="add-item"][data-site="${s}"]`);
     case "add-level":
+      if (full("level", "levels")) return;
       state.levels.push(emptyLevel());
       restructure();
       return focus(`[data-path="levels[${state.levels.length - 1}].level"]`);
@@ -250,9 +271,13 @@ async function showEstimate(mine) {
   if (view.chart) renderChart($("[data-chart]"), view.chart);
 }
 
-function showInternal() {
-  showErrors(root, [{ code: "internal", path: "sites", params: {} }]);
-  announce(strings.errors.internal);
+// The calculator failed, not the input. "timeout": the worker stopped
+// answering on this input and was replaced (client.js); the form is kept as
+// it is, and the next edit is estimated by the new worker.
+function showInternal(error) {
+  const code = error?.code === "timeout" ? "timeout" : "internal";
+  showErrors(root, [{ code, path: "sites", params: {} }]);
+  announce(strings.errors[code]);
 }
 
 // ---- the address holds the state ------------------------------------------
@@ -270,9 +295,10 @@ async function loadFromAddress() {
   const match = /^#state=(.*)$/.exec(location.hash);
   if (!match) return;
   try {
-    const { state: kept, complete } = sanitize(await decodeState(match[1]), defaultState(strings, shipped, today()));
-    state = kept;
-    if (!complete) throw new Error("partial");
+    const found = sanitize(await decodeState(match[1]), defaultState(strings, shipped, today()));
+    state = found.state;
+    if (!found.complete) throw new Error("partial");
+    notices = formFull(found.kept, found.left);
   } catch {
     notices = [{ code: "state_unreadable", path: "sites", params: {} }];
   }
@@ -280,8 +306,9 @@ async function loadFromAddress() {
 
 // A link opened in this tab that differs from the page's address only after
 // the "#" does not reload the page: the browser fires hashchange instead (the
-// page's own writes, by replaceState, do not). The form follows the link; an
-// unreadable one leaves the form as it was, with the message.
+// page's own writes, by replaceState, do not). The form follows the link as
+// at a first load, with the same messages; one that cannot be decoded at all
+// leaves the form as it was.
 async function onAddressChange() {
   notices = [];
   await loadFromAddress();
@@ -346,16 +373,16 @@ async function onImport(event) {
     if (isJson) {
       const answer = JSON.parse(await calc.raw("import_json", { text, today: today() }));
       if (!answer.input) return importProblems(answer.errors, null);
-      const { state: imported, complete } = sanitize(answer.input, defaultState(strings, shipped, today()));
+      const found = sanitize(answer.input, defaultState(strings, shipped, today()));
       const { dropped } = answer; // what the form cannot hold; the rest shows at its fields
       // Not the shape of an input (no list of sites): keep what the user has.
-      if (!complete) return importProblems(dropped.length ? dropped : answer.errors, null);
-      state = imported;
-      importProblems(dropped, state.sites.reduce((n, site) => n + site.items.filter((i) => !isBlankItem(i)).length, 0));
+      if (!found.complete) return importProblems(dropped.length ? dropped : answer.errors, null);
+      state = found.state;
+      importProblems([...formFull(found.kept, found.left), ...dropped], found.kept.items);
     } else {
       const answer = JSON.parse(await calc.raw("import_csv", { text }));
-      mergeSites(answer.sites);
-      importProblems(answer.errors, answer.sites.reduce((n, site) => n + site.items.length, 0));
+      const { kept, left } = merge(state, answer.sites);
+      importProblems([...formFull(kept, left), ...answer.errors], kept.items);
     }
   } catch (error) {
     return showInternal(error);
@@ -363,20 +390,6 @@ async function onImport(event) {
   notices = [];
   paintForm();
   changed();
-}
-
-// Imported sites join the form: items go to the site of the same name, blank
-// rows make way. What the user typed before stays.
-function mergeSites(sites) {
-  for (const site of state.sites) site.items = site.items.filter((item) => !isBlankItem(item));
-  state.sites = state.sites.filter((site) => site.items.length || site.name.trim());
-  for (const incoming of sites) {
-    const target = state.sites.find((site) => site.name === incoming.name);
-    if (target) target.items.push(...incoming.items);
-    else state.sites.push({ name: incoming.name, items: incoming.items });
-  }
-  for (const site of state.sites) if (!site.items.length) site.items.push(emptyItem());
-  if (!state.sites.length) state.sites.push({ name: "", items: [emptyItem()] });
 }
 
 // ---- start ----------------------------------------------------------------
@@ -419,7 +432,10 @@ async function start() {
   calc.onState(({ state: runtime, fraction }) => {
     if (runtime === "ready") setState("ready");
     else if (runtime === "failed") setState("error");
-    else $("[data-progress]").value = fraction ?? 0;
+    else {
+      if (root.dataset.state !== "loading") setState("loading"); // a new worker after one broke
+      $("[data-progress]").value = fraction ?? 0;
+    }
   });
   showErrors(root, []);
   compute(); // queued by the client until Python is ready

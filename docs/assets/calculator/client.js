@@ -8,11 +8,23 @@
 // the arguments (``text``, ``labels``, ``today``) that function takes.
 //
 // Answers that report input problems ({errors: [...]}) resolve normally; the
-// promise rejects (Error with .code "internal", "load_failed", ...) only when
-// the calculator itself failed.
+// promise rejects (Error with .code "internal", "load_failed", "timeout")
+// only when the calculator itself failed.
+//
+// A worker that stops answering (an input that makes the estimator run for
+// ever, a wasm loop) would leave the page waiting until it is reloaded: the
+// worker answers in order, so when it has said nothing for CALL_TIMEOUT_MS
+// while a call waits, it is stuck on the oldest. The waiting calls fail with
+// "timeout" (their input is not sent again: it could stall the next worker
+// too) and the worker is replaced; the page's next call goes to the new one.
+// A start that takes longer than START_TIMEOUT_MS is retried without the
+// memory snapshot. Both budgets are generous: a 16 MiB input takes seconds,
+// a first visit on a slow line downloads ~17 MB before Python is ready.
 
 const WORKER_URL = new URL("worker.js", import.meta.url);
 const MAX_RESTARTS = 3;
+export const CALL_TIMEOUT_MS = 60_000;
+export const START_TIMEOUT_MS = 300_000;
 const failure = (code) => Object.assign(new Error(`calculator: ${code}`), { code });
 
 export function createCalculator(workerUrl = WORKER_URL) {
@@ -22,6 +34,8 @@ export function createCalculator(workerUrl = WORKER_URL) {
   let worker = null;
   let nextId = 1;
   let restarts = 0;
+  let withSnapshot = true; // false once a worker broke: the snapshot may be why
+  let watchdog = 0;
   let resolveReady, rejectReady;
   const ready = new Promise((res, rej) => ((resolveReady = res), (rejectReady = rej)));
   ready.catch(() => {}); // rejection is reported through state and calls
@@ -39,7 +53,31 @@ export function createCalculator(workerUrl = WORKER_URL) {
     else call.reject(failure(value));
   }
 
+  // (Re)arms the watchdog: the start's budget while loading, a call's while
+  // a call waits on a ready worker, none when idle. Called whenever the
+  // worker answers or is given its first waiting call.
+  function watch() {
+    clearTimeout(watchdog);
+    watchdog = 0;
+    if (status.state === "loading") watchdog = setTimeout(stalled, START_TIMEOUT_MS);
+    else if (status.state === "ready" && pending.size) watchdog = setTimeout(stalled, CALL_TIMEOUT_MS);
+  }
+
+  function stalled() {
+    watchdog = 0;
+    if (status.state === "ready") {
+      // The calls queued behind it are most likely later edits of the same
+      // input: they would stall the next worker too. The page asks again on
+      // the next edit.
+      for (const id of [...pending.keys()]) settle(id, false, "timeout");
+      restart();
+    } else {
+      restart({ broken: true });
+    }
+  }
+
   function loadFailed() {
+    clearTimeout(watchdog);
     setStatus({ state: "failed", error: "load_failed" });
     rejectReady(failure("load_failed"));
     for (const id of [...pending.keys()]) settle(id, false, "load_failed");
@@ -47,22 +85,26 @@ export function createCalculator(workerUrl = WORKER_URL) {
 
   function start() {
     // After a breakdown, start the next worker without the memory snapshot:
-    // if the snapshot itself was bad, a normal boot is the way out.
+    // if the snapshot itself was bad, a normal boot is the way out (and that
+    // worker drops the kept copy).
     let url = workerUrl;
-    if (restarts > 0) {
+    if (!withSnapshot) {
       url = new URL(workerUrl);
       url.searchParams.set("snapshot", "0");
     }
     worker = new Worker(url, { type: "module" });
     worker.onmessage = ({ data }) => {
-      if (data.type === "progress") setStatus({ stage: data.stage, fraction: data.fraction });
-      else if (data.type === "ready") {
+      if (data.type === "progress") return setStatus({ stage: data.stage, fraction: data.fraction });
+      if (data.type === "ready") {
         setStatus({ state: "ready", timings: data.timings });
         resolveReady(data.timings);
-      } else if (data.type === "failed") loadFailed();
-      else if (data.type === "fatal") restart();
-      else if (data.ok) settle(data.id, true, data.result);
-      else settle(data.id, false, data.error?.code ?? "internal");
+      } else if (data.type === "failed") return loadFailed();
+      else if (data.type === "fatal") return restart({ broken: true });
+      else if (data.ok) {
+        restarts = 0; // a worker that answers: the restarts so far did not loop
+        settle(data.id, true, data.result);
+      } else settle(data.id, false, data.error?.code ?? "internal");
+      watch();
     };
     // The module itself could not be loaded (404, syntax error, CSP).
     worker.onerror = (event) => {
@@ -71,12 +113,15 @@ export function createCalculator(workerUrl = WORKER_URL) {
     };
     // Calls made before (or while) starting: the worker queues them until ready.
     for (const [id, call] of pending) worker.postMessage({ id, ...call.message });
+    watch();
   }
 
-  // The Python runtime broke: its answer was already an error; the calls still
-  // waiting go to a fresh worker (which costs another start-up).
-  function restart() {
+  // The Python runtime broke (its answer was already an error) or a worker
+  // stopped answering: the calls still waiting go to a fresh worker (which
+  // costs another start-up). `broken`: the next one starts without the snapshot.
+  function restart({ broken = false } = {}) {
     worker.terminate();
+    if (broken) withSnapshot = false;
     if (++restarts > MAX_RESTARTS) return loadFailed();
     setStatus({ state: "loading", stage: "start", fraction: 0 });
     start();
@@ -89,6 +134,8 @@ export function createCalculator(workerUrl = WORKER_URL) {
     return new Promise((resolve, reject) => {
       pending.set(id, { message, resolve, reject });
       worker.postMessage({ id, ...message });
+      // While loading the start's budget runs; else the watchdog is on the call before.
+      if (pending.size === 1 && status.state === "ready") watch();
     });
   }
 

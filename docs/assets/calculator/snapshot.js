@@ -19,6 +19,12 @@
 // visit's start competes for. The kept copy's key is the snapshot's URL,
 // which names the Pyodide version and a hash of the wheel and its warm-up,
 // so a new build never meets an old entry; only the current snapshot is kept.
+//
+// Why a hash: a sparse snapshot whose bytes were damaged (on the way, on
+// disk, in Cache Storage) may still be well formed and restore, then crash
+// or compute wrongly at the first estimate. runtime.json names the SHA-256
+// of the sparse bytes (recorded by the build, hooks/pyodide_assets.py); bytes
+// that differ are never restored, and a kept copy that differs is dropped.
 
 const KEPT = "pa-calculator-snapshot"; // the Cache Storage cache
 const MAGIC = "PASPARS1";
@@ -46,6 +52,14 @@ function segments(sparse, size) {
     out += length;
   }
   return found;
+}
+
+const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
+// Throws unless the sparse bytes are the build's (SubtleCrypto, ~50 ms for 16 MB).
+async function check(sparse, sha256) {
+  const found = hex(new Uint8Array(await crypto.subtle.digest("SHA-256", sparse)));
+  if (found !== sha256) throw new Error(`snapshot sha256 ${found}, expected ${sha256}`);
 }
 
 /** Writes the memory a sparse snapshot holds into `target` (all zeros). */
@@ -77,20 +91,22 @@ async function readKept({ url }) {
  * Fills `target` (a new, all-zero buffer) with the snapshot's memory;
  * resolves to {source: "cache" or "download", sparse: the bytes to keep}.
  * `kept: false` skips the kept copy. A kept copy that does not check out
- * means downloading instead, never failing: expand() checks it whole before
- * it writes, so `target` is still all zeros then.
+ * (hash, form) is dropped and the snapshot downloaded instead: both checks
+ * run before anything is written, so `target` is still all zeros then.
  */
 export async function fill(snapshot, target, { kept = true } = {}) {
   const copy = kept ? await readKept(snapshot) : null;
   if (copy) {
     try {
+      await check(copy, snapshot.sha256);
       expand(copy, target);
       return { source: "cache", sparse: copy };
     } catch {
-      // A damaged copy: download the snapshot instead (below).
+      await forget(snapshot); // damaged: download the snapshot instead (below)
     }
   }
   const sparse = await download(snapshot);
+  await check(sparse, snapshot.sha256);
   expand(sparse, target);
   return { source: "download", sparse };
 }
@@ -106,10 +122,11 @@ export async function keep({ url }, bytes) {
   }
 }
 
-/** Drops the kept copy (it failed to restore). */
-export async function forget({ url }) {
+/** Drops the kept copy (it failed a check, to restore or to estimate); without a snapshot, every kept copy. */
+export async function forget(snapshot = null) {
   try {
-    await (await caches.open(KEPT)).delete(url);
+    if (snapshot) await (await caches.open(KEPT)).delete(snapshot.url);
+    else await caches.delete(KEPT);
   } catch {
     // No Cache Storage: nothing was kept to forget.
   }

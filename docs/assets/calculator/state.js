@@ -48,33 +48,96 @@ function copy(raw, fields) {
   return entry;
 }
 
-// Keep what has the right shape; drop the rest (a tampered or truncated link
-// must never break the page). Every kept value becomes a string. Past the
-// estimator's limits ({max_sites, max_items, max_levels}) there is no
-// estimate, only a form too long to draw (a short link of 100,000 empty sites
-// froze the page for minutes), so the rest is dropped too.
+// The form holds no more than the estimator takes (limits: max_sites,
+// max_items, max_levels): past them there is no estimate, only a form too
+// long to draw (a short link of 100,000 empty sites, a CSV file of 50,000
+// site names: each froze the page for minutes). Every way in goes through
+// here: a link and a JSON file (sanitize), a CSV file (merge), the add
+// buttons (hasRoom). What does not fit is counted in `left` ({sites, items,
+// levels}) and what does in `kept` ({sites, items}), so that the page says
+// what it kept and what it left out.
+const noneLeft = () => ({ sites: 0, items: 0, levels: 0 });
+export const leftSomething = (left) => left.sites + left.items + left.levels > 0;
+const itemCount = (state) => state.sites.reduce((n, site) => n + site.items.length, 0);
+
+/** Whether one more of `what` ("site", "item", "level") fits in the form. */
+export function hasRoom(state, what) {
+  if (what === "level") return state.levels.length < limits.max_levels;
+  if (what === "site" && state.sites.length >= limits.max_sites) return false;
+  return itemCount(state) < limits.max_items;
+}
+
+// The non-blank items of a raw site, as strings: blank rows carry nothing,
+// so they are not drawn (a 4 KB link of 1,000 sites × 50 empty items is
+// 1,000 rows, not 50,000).
+const itemsOf = (site) => (Array.isArray(site.items) ? site.items : [])
+  .filter((i) => i && typeof i === "object").map((i) => copy(i, ITEM_FIELDS)).filter((i) => !isBlankItem(i));
+
+// Keep what has the right shape, as far as the limits go; drop the rest (a
+// tampered or truncated link must never break the page). Every kept value
+// becomes a string. `complete`: false if something had the wrong shape.
 export function sanitize(raw, fallback) {
   const { max_sites, max_items, max_levels } = limits;
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { state: fallback, complete: false };
+  const left = noneLeft();
+  const kept = { sites: 0, items: 0 };
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { state: fallback, complete: false, kept, left };
   const state = { ...fallback, ...copy(raw, AGREEMENT_FIELDS.filter((key) => key in raw)), sites: [], levels: [] };
   for (const key of AGREEMENT_FIELDS) if (!(key in raw)) state[key] = fallback[key];
-  let complete = true;
-  const sites = Array.isArray(raw.sites) ? raw.sites : [];
-  if (!Array.isArray(raw.sites)) complete = false;
+  let complete = Array.isArray(raw.sites);
   let room = max_items;
-  for (const site of sites) {
-    if (state.sites.length >= max_sites || room <= 0) { complete = false; break; }
-    if (!site || typeof site !== "object") { complete = false; continue; }
-    let items = (Array.isArray(site.items) ? site.items : []).filter((i) => i && typeof i === "object");
-    if (items.length > room) { items = items.slice(0, room); complete = false; }
-    room -= Math.max(items.length, 1);
-    state.sites.push({ name: text(site.name), items: items.length ? items.map((i) => copy(i, ITEM_FIELDS)) : [emptyItem()] });
+  for (const site of complete ? raw.sites : []) {
+    if (!site || typeof site !== "object" || Array.isArray(site)) { complete = false; continue; }
+    const items = itemsOf(site);
+    const fits = state.sites.length < max_sites ? Math.min(items.length, Math.max(room, 0)) : 0;
+    left.items += items.length - fits;
+    if (state.sites.length >= max_sites || (items.length && !fits)) { left.sites += 1; continue; }
+    room -= Math.max(fits, 1); // a site without items still shows one empty row
+    kept.items += fits;
+    kept.sites += 1;
+    state.sites.push({ name: text(site.name), items: fits ? items.slice(0, fits) : [emptyItem()] });
   }
   if (!state.sites.length) state.sites = fallback.sites;
   const levels = (Array.isArray(raw.levels) ? raw.levels : []).filter((l) => l && typeof l === "object");
-  if (levels.length > max_levels) complete = false;
+  left.levels = Math.max(0, levels.length - max_levels);
   state.levels = levels.slice(0, max_levels).map((level) => copy(level, LEVEL_FIELDS));
-  return { state, complete };
+  return { state, complete, kept, left };
+}
+
+/**
+ * Imported sites (a CSV file's) join `state`: items go to the site of the
+ * same name, blank rows make way, what the user typed before stays. Returns
+ * {kept, left}: the imported sites and line items that joined, and what did not fit.
+ */
+export function merge(state, sites) {
+  const { max_sites, max_items } = limits;
+  for (const site of state.sites) site.items = site.items.filter((item) => !isBlankItem(item));
+  state.sites = state.sites.filter((site) => site.items.length || site.name.trim());
+  const byName = new Map();
+  for (const site of state.sites) if (!byName.has(site.name)) byName.set(site.name, site);
+  const left = noneLeft();
+  let room = max_items - itemCount(state);
+  const kept = { sites: 0, items: 0 };
+  for (const incoming of sites) {
+    let target = byName.get(incoming.name);
+    const fits = target || state.sites.length < max_sites ? Math.min(incoming.items.length, Math.max(room, 0)) : 0;
+    left.items += incoming.items.length - fits;
+    if (!fits) {
+      if (!target) left.sites += 1;
+      continue;
+    }
+    if (!target) {
+      target = { name: incoming.name, items: [] };
+      state.sites.push(target);
+      byName.set(target.name, target);
+    }
+    for (let i = 0; i < fits; i++) target.items.push(incoming.items[i]);
+    room -= fits;
+    kept.items += fits;
+    kept.sites += 1;
+  }
+  for (const site of state.sites) if (!site.items.length) site.items.push(emptyItem());
+  if (!state.sites.length) state.sites.push({ name: "", items: [emptyItem()] });
+  return { kept, left };
 }
 
 // The problems of numbers typed another language's way, at their form paths.

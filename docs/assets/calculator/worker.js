@@ -6,8 +6,15 @@
 // "snapshot", made at build time by hooks/pyodide_assets.py: an interpreter
 // with calculator.api already imported), several times faster than a normal
 // boot; if it is missing, unreadable or refused, the worker boots normally.
-// A worker started as worker.js?snapshot=0 never tries it (the client asks
-// for that after a worker from a snapshot broke).
+// A worker started as worker.js?snapshot=0 never tries it and drops any kept
+// copy (the client asks for that after a worker broke).
+//
+// What catches a bad snapshot, and where it then falls: bytes that differ
+// from the build's hash are never restored (snapshot.js); a restore that
+// throws, or whose smoke estimate (runtime.json "smoke": an input and
+// CPython's answer) differs or throws, means a normal boot in this worker;
+// a first call that fails anyway makes the worker ask to be replaced by one
+// without the snapshot. Each drops the kept copy, so the next visit is clean.
 //
 // Where the snapshot's bytes come from (a copy kept in Cache Storage by an
 // earlier visit, else a download) is snapshot.js's business; readying
@@ -74,17 +81,34 @@ async function fromSnapshot(loadPyodide, options, snapshot, createModule, kept) 
   }
 }
 
-// Python from the snapshot if it can be had and restored, else a normal boot.
-async function startPython(loadPyodide, options, snapshot, createModule) {
+// The restored interpreter answers the build's smoke estimate as CPython
+// did, or this throws: a snapshot can restore and still be broken.
+function smokeTest(pyodide, smoke) {
+  if (!smoke) return;
+  const api = pyodide.pyimport("calculator.api");
+  try {
+    const answer = JSON.parse(api.call("view", JSON.stringify(smoke.payload))).estimate;
+    if (answer !== smoke.estimate) throw new Error("snapshot: the smoke estimate differs from CPython's");
+  } finally {
+    api.destroy();
+  }
+}
+
+// Python from the snapshot if it can be had, restored and pass the smoke
+// estimate, else a normal boot.
+async function startPython(loadPyodide, options, snapshot, createModule, smoke) {
   for (const kept of snapshot ? [true, false] : []) {
+    let source = null;
     try {
-      return { from: "snapshot", ...(await fromSnapshot(loadPyodide, options, snapshot, createModule, kept)) };
+      const restored = await fromSnapshot(loadPyodide, options, snapshot, createModule, kept);
+      source = restored.source;
+      smokeTest(restored.pyodide, smoke);
+      return { from: "snapshot", ...restored };
     } catch (err) {
-      // A kept copy that failed is dropped, and the snapshot downloaded.
-      if (err.source === "cache") {
-        await snapshots.forget(snapshot);
-        continue;
-      }
+      // Any failure drops the kept copy; if it was the kept copy that
+      // failed, the snapshot is downloaded and tried once more.
+      await snapshots.forget(snapshot);
+      if ((source ?? err.source) === "cache") continue;
       // Wrong Pyodide build, truncated file, 404, a future Pyodide without
       // the option: none of it should cost the user the calculator.
       console.warn("calculator worker: snapshot not usable, starting Python normally", err.cause ?? err);
@@ -122,8 +146,10 @@ async function boot() {
       url: new URL(runtime.snapshot, runtimeUrl).href,
       encoding: runtime.snapshot_encoding,
       size: runtime.snapshot_size,
+      sha256: runtime.snapshot_sha256,
     }
     : null;
+  if (!useSnapshot) snapshots.forget(); // the client saw a worker break: maybe the kept copy's
   // The wheel is for a normal boot only: the snapshot's interpreter has the
   // package imported and its data read already. Without a snapshot it comes
   // while Pyodide loads; after a failed restore, it is fetched then.
@@ -134,7 +160,7 @@ async function boot() {
   const prepared = snapshot && prepareModule(indexURL, stamp);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href).then(stamp("loader"));
   const options = { indexURL, stdout: () => {}, stderr: (line) => console.warn(line) };
-  const started = await startPython(loadPyodide, options, snapshot, prepared?.create);
+  const started = await startPython(loadPyodide, options, snapshot, prepared?.create, runtime.smoke);
   const { pyodide, from } = started;
   t.push(performance.now());
 
@@ -170,7 +196,7 @@ async function boot() {
       .map(([name, time]) => [name, Math.round(time - start)]).sort((a, b) => a[1] - b[1])),
   };
   // Kept now: after a fatal error even pyodide.ffi throws.
-  return { api, offered, PythonError: pyodide.ffi.PythonError, timings };
+  return { api, offered, PythonError: pyodide.ffi.PythonError, timings, snapshot: from === "snapshot" };
 }
 
 // Request payloads are plain data: strings go to Python as JSON text, so no
@@ -191,6 +217,9 @@ ready.then(
   },
 );
 
+// A first call that fails from a restored snapshot: the snapshot is suspect.
+let firstCall = true;
+
 // Installed synchronously, so requests sent before Python is ready wait here.
 self.onmessage = async ({ data }) => {
   const { id, type, payload } = data ?? {};
@@ -205,13 +234,17 @@ self.onmessage = async ({ data }) => {
     postMessage({ id, ok: false, error: { code: "bad_request" } });
     return;
   }
+  const first = firstCall;
+  firstCall = false;
   try {
     postMessage({ id, ok: true, result: state.api.call(type, payloadText(payload)) });
   } catch (err) {
     // A Python exception leaves the interpreter usable; anything else (a
-    // wasm trap, out of memory) may not: then let the client replace us.
+    // wasm trap, out of memory) may not: then let the client replace us
+    // (with a worker that drops the kept snapshot and boots normally). So
+    // does a first call from a snapshot that fails at all.
     console.error("calculator worker:", err);
     postMessage({ id, ok: false, error: { code: "internal" } });
-    if (!(err instanceof state.PythonError)) postMessage({ type: "fatal" });
+    if (!(err instanceof state.PythonError) || (first && state.snapshot)) postMessage({ type: "fatal" });
   }
 };
