@@ -6,7 +6,6 @@ No timing is asserted here (benchmarks/run.py measures; machines are shared).
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -57,13 +56,13 @@ def snapshot(hook: ModuleType, wheel: Path) -> Path:
 def test_snapshot_is_cached_and_named_for_its_inputs(hook: ModuleType, wheel: Path, snapshot: Path,
                                                      tmp_path: Path) -> None:
     version = hook.pyodide_version()
-    assert snapshot.name == f"snapshot-{version}-{hook.snapshot_hash(wheel)[:16]}.sparse.gz"
+    assert snapshot.name == f"snapshot-{version}-{hook.snapshot_hash(wheel)[:16]}.bin"
     # Another warm-up makes another snapshot: a new name, never a stale one.
     (tmp_path / "tools").mkdir()
     (tmp_path / "tools" / "pyodide_run.mjs").write_text("// another warm-up\n")
     assert hook.snapshot_hash(wheel, tmp_path) != hook.snapshot_hash(wheel)
     assert hook.build_snapshot(wheel) == snapshot  # second call: from build/, not remade
-    sparse = gzip.decompress(snapshot.read_bytes())
+    sparse = snapshot.read_bytes()
     memory = expand_snapshot(sparse)
     assert memory[:4] != b"\0\0\0\0"  # a snapshot header, not an empty memory
     # The point of the sparse form: what is kept and inflated is far smaller.
@@ -83,7 +82,7 @@ def test_restored_snapshot_answers_like_cpython_without_the_packages_files(snaps
     like the worker, does not install the wheel after a restore (no --wheel
     here), so an answer that needed one of the package's files would fail."""
     raw = tmp_path / "snapshot.bin"
-    raw.write_bytes(expand_snapshot(gzip.decompress(snapshot.read_bytes())))
+    raw.write_bytes(expand_snapshot(snapshot.read_bytes()))
     expected = worker_calls(TODAY, LABELS)
     files = VECTORS + CSV_FILES
     done = subprocess.run(
@@ -101,10 +100,11 @@ def test_restored_snapshot_answers_like_cpython_without_the_packages_files(snaps
 def test_runtime_json_lists_the_snapshot(hook: ModuleType, tmp_path: Path) -> None:
     runtime = hook.install_runtime(tmp_path, snapshot=True)
     manifest = json.loads(hook.runtime_json(runtime, "assets/calculator"))
-    assert manifest["snapshot_encoding"] == "gzip"
+    # Sent with Content-Encoding (its precompressed siblings), not inflated in JS.
+    assert "snapshot_encoding" not in manifest
     stored = tmp_path / "assets" / "calculator" / manifest["snapshot"]
     # The worker expands the snapshot into a buffer of this size, made at once.
-    assert manifest["snapshot_size"] == len(expand_snapshot(gzip.decompress(stored.read_bytes())))
+    assert manifest["snapshot_size"] == len(expand_snapshot(stored.read_bytes()))
     # Without it (PA_NO_SNAPSHOT=1), no entry and no stale file is left behind.
     runtime = hook.install_runtime(tmp_path, snapshot=False)
     assert "snapshot" not in json.loads(hook.runtime_json(runtime, "assets/calculator"))
@@ -185,22 +185,24 @@ def test_worker_starts_from_the_snapshot(browser, site_url: str) -> None:
     assert answer == estimate(read(VECTORS[1]))
 
 
-@pytest.mark.parametrize("damage", ["corrupt", "not_gzip", "missing"])
+@pytest.mark.parametrize("damage", ["corrupt", "cut_short", "missing"])
 def test_worker_falls_back_to_a_normal_start(browser, damageable_site, damage: str, tmp_path: Path) -> None:
     root, url = damageable_site
     target = snapshot_file(root)
-    keep = tmp_path / "snapshot.keep"
-    shutil.copyfile(target, keep)
+    # The file and its precompressed siblings (which the server would send instead).
+    files = [target] + [target.with_name(target.name + suffix) for suffix in (".br", ".gz")]
+    for path in files:
+        shutil.copyfile(path, tmp_path / path.name)
+        path.unlink()
     try:
-        if damage == "corrupt":  # valid gzip, wrong contents (bad magic number / build id)
-            target.write_bytes(gzip.compress(b"\x01\x02\x03\x04" * 4096))
-        elif damage == "not_gzip":  # cut short: inflating fails
-            target.write_bytes(keep.read_bytes()[:100_000])
-        else:
-            target.unlink()
+        if damage == "corrupt":  # wrong contents (bad magic number / build id)
+            target.write_bytes(b"\x01\x02\x03\x04" * 4096)
+        elif damage == "cut_short":
+            target.write_bytes((tmp_path / target.name).read_bytes()[:100_000])
         timings, answer = start_and_estimate(browser, url)
     finally:
-        shutil.copyfile(keep, target)
+        for path in files:
+            shutil.copyfile(tmp_path / path.name, path)
     assert timings["from"] == "boot"
     assert answer == estimate(read(VECTORS[1]))
 
@@ -241,7 +243,7 @@ def kept_entries(context, url: str) -> list:
 
 def current_snapshot(root: Path, url: str) -> list:
     """[url, size, sha256] of the inflated (still sparse) snapshot, as the worker keeps it."""
-    sparse = gzip.decompress(snapshot_file(root).read_bytes())
+    sparse = snapshot_file(root).read_bytes()
     address = url + "assets/calculator/" + runtime_of(root)["snapshot"]
     return [address, len(sparse), hashlib.sha256(sparse).hexdigest()]
 
@@ -277,7 +279,7 @@ def test_a_damaged_kept_copy_is_replaced_and_older_snapshots_dropped(browser, bu
                  const cache = await caches.open(name);
                  for (const url of urls) await cache.put(url, new Response(new Uint8Array(size).fill(7)));
                }""",
-            [KEPT, [current[0], url + "assets/calculator/snapshot-0.0.0-0000000000000000.sparse.gz"], size],
+            [KEPT, [current[0], url + "assets/calculator/snapshot-0.0.0-0000000000000000.bin"], size],
         )
         page.close()
         timings, answer = visit(context, url, stay_until_kept=[current])
