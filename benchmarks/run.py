@@ -104,7 +104,9 @@ def fifty_items(seed: int = 0) -> str:
 
 # ---- set-up -----------------------------------------------------------------
 
-def prepare(tmp: Path, builds: int) -> tuple[Path, list[float], dict[str, Any]]:
+def prepare(tmp: Path, builds: int, variants: bool = True) -> tuple[Path, list[float], dict[str, Any]]:
+    """The site, and under _bench/ the baselines and (``variants``) the
+    variants of the loopback table, which the network profiles do not use."""
     root = tmp / "root"
     times = [site_build.build(root) for _ in range(builds)]
     runtime = json.loads((root / "assets" / "calculator" / "runtime.json").read_text())
@@ -114,9 +116,10 @@ def prepare(tmp: Path, builds: int) -> tuple[Path, list[float], dict[str, Any]]:
     # only the other security headers (deploy/) and Cache-Control.
     (root / "_headers").unlink()
     bench = root / "_bench"
-    site_build.build(tmp / "nosnap", snapshot=False)
     bench.mkdir()
-    shutil.move(tmp / "nosnap", bench / "nosnap")
+    if variants:
+        site_build.build(tmp / "nosnap", snapshot=False)
+        shutil.move(tmp / "nosnap", bench / "nosnap")
     shutil.copytree(ROOT / "node_modules" / "@pyscript" / "core" / "dist", bench / "pyscript")
     fill = {
         "{{PYODIDE}}": f"/assets/pyodide/{runtime['pyodide_version']}/",
@@ -127,8 +130,9 @@ def prepare(tmp: Path, builds: int) -> tuple[Path, list[float], dict[str, Any]]:
     # Two of the site's choices, each undone in a copy, to show what it buys:
     # the worker started from <head> (overrides/main.html), and the inflated
     # snapshot kept in Cache Storage (assets/calculator/snapshot.js).
-    variant(root, bench / "late", "calculator/index.html", LATE_WORKER)
-    variant(root, bench / "nokeep", "assets/calculator/snapshot.js", NO_KEPT_SNAPSHOT)
+    if variants:
+        variant(root, bench / "late", "calculator/index.html", LATE_WORKER)
+        variant(root, bench / "nokeep", "assets/calculator/snapshot.js", NO_KEPT_SNAPSHOT)
     for page in (ROOT / "benchmarks" / "baselines").glob("*.html"):
         text = page.read_text(encoding="utf-8")
         for key, value in fill.items():
@@ -331,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="pa-bench-") as tmp:
         print("building the site…", file=sys.stderr)
-        root, build_times, runtime = prepare(Path(tmp), args.builds)
+        root, build_times, runtime = prepare(Path(tmp), args.builds, variants=not args.network_only)
         server = Server(root)
         found: dict = {}
         try:
