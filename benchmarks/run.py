@@ -3,7 +3,9 @@ against two baselines serving the same pinned Pyodide from the same server.
 
     ./dev bench                      # or: .venv/bin/python -m benchmarks.run
     .venv/bin/python -m benchmarks.run --runs 7
-    ./dev bench --lighthouse-only    # step 6 alone; --no-lighthouse: all but step 6
+    ./dev bench --lighthouse-only    # step 7 alone; --no-lighthouse: all but step 7
+    ./dev bench --quick              # a try-out: 2 runs, one build, the `4g` profile only
+    ./dev bench --profiles 4g --network-only
 
 What it does (all in one run, so ratios compare like with like):
 
@@ -35,7 +37,13 @@ What it does (all in one run, so ratios compare like with like):
    compressed where the server compresses, 0 for a cache hit; cross-checked
    with the bytes tools/serve.py wrote.
 
-6. Lighthouse over every page of every language, 404 pages included
+6. Over network links (benchmarks/network.py, benchmarks/shaping.py): the
+   same server behind a shaped link (`loopback`, `4g` 10 Mbit/s 80 ms,
+   `cable` 50 Mbit/s 20 ms), first and return visits of ours, plain Pyodide
+   and PyScript with their bytes on the wire and requests, and the journey
+   from the English home page to the calculator.
+
+7. Lighthouse over every page of every language, 404 pages included
    (benchmarks/lighthouse.py, on a build of its own: the site as deployed,
    with its _headers file): scores, CLS, TBT, LCP.
 
@@ -59,7 +67,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import lighthouse, site as site_build
+from benchmarks import lighthouse, network, site as site_build
+from benchmarks.shaping import PROFILES
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +110,9 @@ def fifty_items(seed: int = 0) -> str:
 
 # ---- set-up -----------------------------------------------------------------
 
-def prepare(tmp: Path, builds: int) -> tuple[Path, list[float], dict[str, Any]]:
+def prepare(tmp: Path, builds: int, variants: bool = True) -> tuple[Path, list[float], dict[str, Any]]:
+    """The site, and under _bench/ the baselines and (``variants``) the
+    variants of the loopback table, which the network profiles do not use."""
     root = tmp / "root"
     times = [site_build.build(root) for _ in range(builds)]
     runtime = json.loads((root / "assets" / "calculator" / "runtime.json").read_text())
@@ -111,9 +122,10 @@ def prepare(tmp: Path, builds: int) -> tuple[Path, list[float], dict[str, Any]]:
     # only the other security headers (deploy/) and Cache-Control.
     (root / "_headers").unlink()
     bench = root / "_bench"
-    site_build.build(tmp / "nosnap", snapshot=False)
     bench.mkdir()
-    shutil.move(tmp / "nosnap", bench / "nosnap")
+    if variants:
+        site_build.build(tmp / "nosnap", snapshot=False)
+        shutil.move(tmp / "nosnap", bench / "nosnap")
     shutil.copytree(ROOT / "node_modules" / "@pyscript" / "core" / "dist", bench / "pyscript")
     fill = {
         "{{PYODIDE}}": f"/assets/pyodide/{runtime['pyodide_version']}/",
@@ -124,8 +136,9 @@ def prepare(tmp: Path, builds: int) -> tuple[Path, list[float], dict[str, Any]]:
     # Two of the site's choices, each undone in a copy, to show what it buys:
     # the worker started from <head> (overrides/main.html), and the inflated
     # snapshot kept in Cache Storage (assets/calculator/snapshot.js).
-    variant(root, bench / "late", "calculator/index.html", LATE_WORKER)
-    variant(root, bench / "nokeep", "assets/calculator/snapshot.js", NO_KEPT_SNAPSHOT)
+    if variants:
+        variant(root, bench / "late", "calculator/index.html", LATE_WORKER)
+        variant(root, bench / "nokeep", "assets/calculator/snapshot.js", NO_KEPT_SNAPSHOT)
     for page in (ROOT / "benchmarks" / "baselines").glob("*.html"):
         text = page.read_text(encoding="utf-8")
         for key, value in fill.items():
@@ -290,13 +303,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=60, help="latency calls per run (default 60)")
     parser.add_argument("--builds", type=int, default=3, help="timed `mkdocs build` runs (default 3)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.md")
+    parser.add_argument("--profiles", default=",".join(PROFILES),
+                        help=f"network profiles, comma-separated, of {', '.join(PROFILES)} "
+                        "(default all; '' none)")
+    parser.add_argument("--no-journey", action="store_true", help="leave out the home-page journey")
+    parser.add_argument("--quick", action="store_true",
+                        help="a try-out: --runs 2 --builds 1 --calls 10 --profiles 4g, unless given")
     which = parser.add_mutually_exclusive_group()
+    which.add_argument("--network-only", action="store_true",
+                       help="only the network profiles (not the loopback table of variants and latency)")
     which.add_argument("--lighthouse-only", action="store_true", help="only Lighthouse over every page")
     which.add_argument("--no-lighthouse", action="store_true", help="everything but Lighthouse")
     args = parser.parse_args(argv)
     if args.lighthouse_only:
         print(lighthouse.run())
         return 0
+    if args.quick:
+        given = set(argv if argv is not None else sys.argv[1:])
+        args.runs = args.runs if "--runs" in given else 2
+        args.builds = args.builds if "--builds" in given else 1
+        args.calls = args.calls if "--calls" in given else 10
+        args.profiles = args.profiles if "--profiles" in given else "4g"
+    profiles = [name for name in args.profiles.split(",") if name]
+    unknown = set(profiles) - set(PROFILES)
+    if unknown:
+        parser.error(f"unknown profiles: {', '.join(sorted(unknown))}")
 
     from playwright.sync_api import sync_playwright
 
@@ -316,11 +347,12 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="pa-bench-") as tmp:
         print("building the site…", file=sys.stderr)
-        root, build_times, runtime = prepare(Path(tmp), args.builds)
+        root, build_times, runtime = prepare(Path(tmp), args.builds, variants=not args.network_only)
         server = Server(root)
+        found: dict = {}
         try:
             with sync_playwright() as pw:
-                for run in range(args.runs):
+                for run in range(0 if args.network_only else args.runs):
                     for index, (name, (path, calculator)) in enumerate(pages.items()):
                         profile = Path(tmp) / f"profile-{run}-{index}"
                         context = pw.chromium.launch_persistent_context(
@@ -345,16 +377,27 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"run {run + 1}/{args.runs}: ours cold {ours['cold_ready_ms'][-1]:.0f} ms, "
                           f"warm {ours['warm_ready_ms'][-1]:.0f} ms; plain cold "
                           f"{data['plain Pyodide']['cold_ready_ms'][-1]:.0f} ms", file=sys.stderr)
+                found = network.measure(pw, root, Path(tmp), profiles, args.runs, MARK_READY,
+                                        journey=not args.no_journey)
         finally:
             server.close()
 
-    report = render(args, data, lat_view, build_times, runtime, server.name, worker_timings)
+    if args.network_only:
+        command = " ".join(argv if argv is not None else sys.argv[1:])
+        report = "\n".join(["# Calculator benchmark: network profiles", "",
+                            f"`python -m benchmarks.run {command}` — "
+                            f"{time.strftime('%Y-%m-%d %H:%M %Z')}.", "",
+                            *network.render(found, args.runs, med)]) + "\n"
+    else:
+        report = render(args, data, lat_view, build_times, runtime, server.name, worker_timings)
+        if found:
+            report += "\n" + "\n".join(network.render(found, args.runs, med)) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp_out = args.out.with_suffix(".md.tmp")
     tmp_out.write_text(report, encoding="utf-8")
     tmp_out.replace(args.out)
     print(report)
-    if not args.no_lighthouse:
+    if not (args.no_lighthouse or args.network_only):
         print(lighthouse.run())
     return 0
 

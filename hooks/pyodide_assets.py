@@ -3,9 +3,12 @@
 * ``assets/pyodide/<version>/``: the few Pyodide files needed at run time,
   copied from ``node_modules/pyodide`` (pinned in package.json). The path is
   versioned so a server may cache them forever.
-* ``assets/calculator/<wheel>``: a wheel of ``calculator/`` made with pypa/build.
-  The package is pure Python, so this is the same file ``pyodide build`` makes.
-* ``assets/calculator/snapshot-<pyodide version>-<hash>.sparse.gz``: a
+* ``assets/calculator/wheel-<sha256>/<wheel>``: a wheel of ``calculator/`` made
+  with pypa/build, in a folder named by its content's hash, so it is cached
+  for ever like the rest of the runtime (a wheel's own name carries only the
+  package version). The package is pure Python, so this is the same file
+  ``pyodide build`` makes.
+* ``assets/calculator/snapshot-<pyodide version>-<hash>.bin``: a
   memory snapshot of a Pyodide that has the wheel installed and
   ``calculator.api`` imported, made here under Node with the same pinned
   Pyodide (tools/pyodide_run.mjs --make-snapshot) and cached in build/ by
@@ -13,17 +16,23 @@
   Restoring it in the worker starts Python several times faster than a
   normal boot (benchmarks/results/latest.md).
   Stored sparse (see ``sparse_snapshot``: the memory's runs of zeros left
-  out, 31 MB -> 16 MB) and gzipped; the worker inflates it
-  (DecompressionStream), keeps the sparse bytes for return visits and expands
-  them (snapshot.js), so any static server sends 6-7 MB. Optional: without
+  out, 31 MB -> 16 MB). Not compressed in the file: hooks/precompress.py
+  writes its ``.br`` (4.4 MB) and ``.gz`` (6.6 MB) siblings like every other
+  file's, the server sends one with ``Content-Encoding`` and the browser
+  inflates it as it arrives (Brotli included, which DecompressionStream
+  lacks). The worker keeps the sparse bytes for return visits and expands
+  them (snapshot.js). Optional: without
   Node, or if making it fails, the build goes on without it and the worker
   boots normally.
 * ``assets/calculator/runtime.json``: where the worker finds them, as URLs
   relative to runtime.json itself, so the site works under any base path;
   the SHA-256 of the snapshot's sparse bytes (the worker checks a download
-  and a kept copy against it before restoring) and a smoke estimate with
+  and a kept copy against it before restoring); a smoke estimate with
   its answer from CPython (the worker runs it on a restored snapshot: one
-  that restores but computes wrongly is dropped for a normal boot).
+  that restores but computes wrongly is dropped for a normal boot); and the
+  ``info`` of Pyodide's lock file, which loadPyodide would otherwise
+  download (120 KB) only to check its ABI: the calculator loads no package
+  of Pyodide's.
 
 mkdocs-static-i18n re-runs the build once per language into the same
 site_dir; the big copy is skipped when the files are already in place, and
@@ -35,7 +44,6 @@ wheel and prints its path (tools/pyodide_run.mjs and the tests use that).
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -152,7 +160,7 @@ def _silent(cmd: list[str], cwd: str | None = None, extra_environ: dict[str, str
 
 
 def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE) -> Path:
-    """The gzipped memory snapshot for this Pyodide and wheel, made once.
+    """The (sparse) memory snapshot for this Pyodide and wheel, made once.
 
     Snapshots are not reproducible (addresses, hash seeds), so the cache key
     is what they are made from, not their bytes. Raises RuntimeError if Node
@@ -160,7 +168,7 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
     """
     version = pyodide_version(root / "node_modules" / "pyodide")
     key = f"{version}-{snapshot_hash(wheel, root)[:16]}"
-    target = cache / key / f"snapshot-{key}.sparse.gz"
+    target = cache / key / f"snapshot-{key}.bin"
     if target.is_file():
         return target
     node = shutil.which("node")
@@ -177,9 +185,7 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
         if done.returncode:
             raise RuntimeError(f"making the Pyodide snapshot failed:\n{done.stderr[-3000:]}")
         partial = target.with_suffix(".part")
-        # mtime=0: the same snapshot gives the same .gz; level 6 is ~as
-        # small as 9 here and 3x faster.
-        partial.write_bytes(gzip.compress(sparse_snapshot(raw.read_bytes()), compresslevel=6, mtime=0))
+        partial.write_bytes(sparse_snapshot(raw.read_bytes()))
         partial.replace(target)
     return target
 
@@ -213,13 +219,13 @@ def sparse_snapshot(memory: bytes) -> bytes:
     return b"".join(out)
 
 
-def memory_size(gz: Path) -> int:
-    """The memory size a gzipped sparse snapshot restores, from its header:
-    the worker creates a buffer of that size before the bytes arrive."""
-    with gzip.open(gz, "rb") as f:
+def memory_size(sparse: Path) -> int:
+    """The memory size a sparse snapshot restores, from its header: the
+    worker creates a buffer of that size before the bytes arrive."""
+    with sparse.open("rb") as f:
         head = f.read(12)
     if head[:8] != SPARSE_MAGIC:
-        raise ValueError(f"{gz} is not a sparse snapshot")
+        raise ValueError(f"{sparse} is not a sparse snapshot")
     return int.from_bytes(head[8:12], "little")
 
 
@@ -235,14 +241,15 @@ def snapshot_hash(wheel: Path, root: Path = ROOT) -> str:
     return hashlib.sha256((sha256(wheel) + sha256(maker)).encode()).hexdigest()
 
 
-def snapshot_sha256(gz: Path) -> str:
-    """The SHA-256 of a gzipped snapshot's sparse bytes (what the worker
-    inflates, checks and keeps), remembered next to it: each language's
-    build asks, and the snapshot only changes with its name."""
-    remembered = gz.with_name(gz.name + ".sha256")
-    if remembered.is_file() and remembered.stat().st_mtime >= gz.stat().st_mtime:
+def snapshot_sha256(snapshot: Path) -> str:
+    """The SHA-256 of a snapshot's sparse bytes (what the worker receives,
+    inflated by the browser from a precompressed sibling, checks and keeps),
+    remembered next to it: each language's build asks, and the snapshot
+    only changes with its name."""
+    remembered = snapshot.with_name(snapshot.name + ".sha256")
+    if remembered.is_file() and remembered.stat().st_mtime >= snapshot.stat().st_mtime:
         return remembered.read_text().strip()
-    digest = hashlib.sha256(gzip.decompress(gz.read_bytes())).hexdigest()
+    digest = sha256(snapshot)
     remembered.write_text(digest + "\n")
     return digest
 
@@ -285,7 +292,12 @@ def install_runtime(site_dir: Path, root: Path = ROOT, *, snapshot: bool | None 
         copy_if_changed(root / "node_modules" / "pyodide" / name,
                         site_dir / "assets" / "pyodide" / version / name)
     wheel = build_wheel(root)
-    copy_if_changed(wheel, site_dir / "assets" / "calculator" / wheel.name)
+    wheel_sha256 = sha256(wheel)
+    wheel_dir = f"assets/calculator/wheel-{wheel_sha256[:16]}"
+    for old in (site_dir / "assets" / "calculator").glob("wheel-*"):
+        if old.name != posixpath.basename(wheel_dir):
+            shutil.rmtree(old)  # an older build's wheel: never asked for again
+    copy_if_changed(wheel, site_dir / wheel_dir / wheel.name)
     if snapshot:
         try:
             snapshot = build_snapshot(wheel, root)
@@ -298,11 +310,12 @@ def install_runtime(site_dir: Path, root: Path = ROOT, *, snapshot: bool | None 
     runtime = {
         "pyodide_version": version,
         "pyodide": f"assets/pyodide/{version}/",
-        "wheel": f"assets/calculator/{wheel.name}",
-        "wheel_sha256": sha256(wheel),
+        "wheel": f"{wheel_dir}/{wheel.name}",
+        "wheel_sha256": wheel_sha256,
+        "lock_info": lock_info(root / "node_modules" / "pyodide"),
     }
     for old in (site_dir / "assets" / "calculator").glob("snapshot-*"):
-        if snapshot is None or old.name != snapshot.name:
+        if snapshot is None or not old.name.startswith(snapshot.name):  # its .br/.gz stay
             old.unlink()  # a stale snapshot is dead weight (and never loaded)
     if snapshot is not None:
         copy_if_changed(snapshot, site_dir / "assets" / "calculator" / snapshot.name)
@@ -311,6 +324,12 @@ def install_runtime(site_dir: Path, root: Path = ROOT, *, snapshot: bool | None 
         runtime["snapshot_sha256"] = snapshot_sha256(snapshot)
         runtime["smoke"] = smoke()
     return runtime
+
+
+def lock_info(pyodide: Path = PYODIDE) -> dict[str, str]:
+    """The ``info`` of Pyodide's lock file (its ABI version, Python, platform):
+    all of it that loadPyodide checks when no package of Pyodide's is loaded."""
+    return json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
 
 
 def runtime_json(runtime: dict[str, Any], worker_dir: str) -> str:
@@ -326,10 +345,10 @@ def runtime_json(runtime: dict[str, Any], worker_dir: str) -> str:
         "pyodide": rel(runtime["pyodide"]),
         "wheel": rel(runtime["wheel"]),
         "wheel_sha256": runtime["wheel_sha256"],
+        "lock_info": runtime["lock_info"],
     }
     if runtime.get("snapshot"):
         manifest["snapshot"] = rel(runtime["snapshot"])
-        manifest["snapshot_encoding"] = "gzip"
         manifest["snapshot_size"] = runtime["snapshot_size"]
         manifest["snapshot_sha256"] = runtime["snapshot_sha256"]
         manifest["smoke"] = runtime["smoke"]

@@ -16,15 +16,18 @@
 // snapshot of that interpreter to OUT (the site hook does this at build
 // time, the worker restores it). --snapshot FILE: start from such a snapshot
 // instead of a normal boot and answer as usual, without installing the
-// wheel, as the worker does: a snapshot holds memory, not files, so this
-// shows that the restored interpreter needs none of the package's files.
+// wheel, and with an empty standard library and only the lock file's info,
+// as the worker does: a snapshot holds memory, not files, so this shows that
+// the restored interpreter needs none of the package's files, nor
+// python_stdlib.zip (which the worker does not download for it).
 //
 // Without --wheel the wheel is built (or reused) by hooks/pyodide_assets.py,
 // with $PYTHON or .venv/bin/python. Default output: each answer as is, like
 // `python -m calculator`; --jsonl: one {"file", "fn", "output"} line per
 // file and function (one Node start for many answers: it costs ~3 s).
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -83,8 +86,18 @@ if (opts["make-snapshot"]) {
   process.exit(0);
 }
 
+// What the worker gives a restore instead of downloading (worker.js).
+function restoreOptions() {
+  const dir = mkdtempSync(join(tmpdir(), "pa-stdlib-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const emptyStdlib = join(dir, "python_stdlib.zip");
+  writeFileSync(emptyStdlib, new Uint8Array(0));
+  const lock = JSON.parse(readFileSync(join(root, "node_modules", "pyodide", "pyodide-lock.json"), "utf8"));
+  return { stdLibURL: emptyStdlib, lockFileContents: { info: lock.info, packages: {} } };
+}
+
 const pyodide = opts.snapshot
-  ? await loadPyodide({ ...quiet, _loadSnapshot: new Uint8Array(readFileSync(opts.snapshot)) })
+  ? await loadPyodide({ ...quiet, ...restoreOptions(), _loadSnapshot: new Uint8Array(readFileSync(opts.snapshot)) })
   : await loadPyodide(quiet);
 if (!opts.snapshot) install(pyodide);
 const api = pyodide.pyimport("calculator.api");

@@ -47,7 +47,8 @@ TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".m
          ".json": "application/json", ".map": "application/json", ".wasm": "application/wasm",
          ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon", ".jpg": "image/jpeg",
          ".webp": "image/webp", ".woff2": "font/woff2", ".xml": "text/xml", ".txt": "text/plain",
-         ".csv": "text/csv", ".zip": "application/zip", ".whl": "application/zip", ".gz": "application/gzip"}
+         ".csv": "text/csv", ".zip": "application/zip", ".whl": "application/zip", ".gz": "application/gzip",
+         ".bin": "application/octet-stream"}
 DEFAULT_TYPE = "application/octet-stream"
 # nginx's `charset utf-8` with its `charset_types`.
 CHARSET = {"text/html", "text/css", "text/javascript", "application/json", "text/xml", "text/plain",

@@ -19,10 +19,10 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 def versioned_files(built_site, runtime) -> set[str]:
     """Pyodide under its version folder, the snapshot (named by Pyodide's
-    version and the wheel's hash) and Material's hashed bundles; not the
-    wheel, whose name carries only the package version."""
+    version and the wheel's hash), the wheel (in a folder named by its hash)
+    and Material's hashed bundles."""
     found = {rel for rel in served_files(built_site) if rel.startswith(runtime["pyodide"])}
-    found.add(runtime["snapshot"])
+    found |= {runtime["snapshot"], runtime["wheel"]}
     for pattern in ("assets/javascripts/bundle.*.min.js", "assets/javascripts/workers/search.*.min.js",
                     "assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css"):
         (match,) = built_site.glob(pattern)
@@ -32,7 +32,7 @@ def versioned_files(built_site, runtime) -> set[str]:
 
 def test_versioned_files_are_immutable_and_the_rest_revalidated(built_site, site_url, server, runtime):
     versioned = versioned_files(built_site, runtime)
-    assert len(versioned) >= 10 and runtime["wheel"] not in versioned
+    assert len(versioned) >= 10
     wrong = {}
     for rel in served_files(built_site):
         expected = IMMUTABLE if rel in versioned else "no-cache"
@@ -53,7 +53,8 @@ def test_pages_and_folders_are_revalidated_with_an_etag(site_url, server):
 
 
 def test_a_missing_file_under_a_versioned_folder_is_not_cached_for_ever(site_url, server, runtime):
-    for rel in (runtime["pyodide"] + "no-such-file.wasm", "assets/calculator/snapshot-0-0.sparse.gz"):
+    for rel in (runtime["pyodide"] + "no-such-file.wasm", "assets/calculator/snapshot-0-0.bin",
+                "assets/calculator/wheel-0/calculator-0-py3-none-any.whl"):
         answer = request(site_url, rel)
         assert answer.status == 404
         assert answer.header("Cache-Control") == "no-cache"

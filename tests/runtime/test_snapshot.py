@@ -6,7 +6,6 @@ No timing is asserted here (benchmarks/run.py measures; machines are shared).
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -58,13 +57,13 @@ def snapshot(hook: ModuleType, wheel: Path) -> Path:
 def test_snapshot_is_cached_and_named_for_its_inputs(hook: ModuleType, wheel: Path, snapshot: Path,
                                                      tmp_path: Path) -> None:
     version = hook.pyodide_version()
-    assert snapshot.name == f"snapshot-{version}-{hook.snapshot_hash(wheel)[:16]}.sparse.gz"
+    assert snapshot.name == f"snapshot-{version}-{hook.snapshot_hash(wheel)[:16]}.bin"
     # Another warm-up makes another snapshot: a new name, never a stale one.
     (tmp_path / "tools").mkdir()
     (tmp_path / "tools" / "pyodide_run.mjs").write_text("// another warm-up\n")
     assert hook.snapshot_hash(wheel, tmp_path) != hook.snapshot_hash(wheel)
     assert hook.build_snapshot(wheel) == snapshot  # second call: from build/, not remade
-    sparse = gzip.decompress(snapshot.read_bytes())
+    sparse = snapshot.read_bytes()
     memory = expand_snapshot(sparse)
     assert memory[:4] != b"\0\0\0\0"  # a snapshot header, not an empty memory
     # The point of the sparse form: what is kept and inflated is far smaller.
@@ -84,7 +83,7 @@ def test_restored_snapshot_answers_like_cpython_without_the_packages_files(snaps
     like the worker, does not install the wheel after a restore (no --wheel
     here), so an answer that needed one of the package's files would fail."""
     raw = tmp_path / "snapshot.bin"
-    raw.write_bytes(expand_snapshot(gzip.decompress(snapshot.read_bytes())))
+    raw.write_bytes(expand_snapshot(snapshot.read_bytes()))
     expected = worker_calls(TODAY, LABELS)
     files = VECTORS + CSV_FILES
     done = subprocess.run(
@@ -102,10 +101,11 @@ def test_restored_snapshot_answers_like_cpython_without_the_packages_files(snaps
 def test_runtime_json_lists_the_snapshot(hook: ModuleType, tmp_path: Path) -> None:
     runtime = hook.install_runtime(tmp_path, snapshot=True)
     manifest = json.loads(hook.runtime_json(runtime, "assets/calculator"))
-    assert manifest["snapshot_encoding"] == "gzip"
+    # Sent with Content-Encoding (its precompressed siblings), not inflated in JS.
+    assert "snapshot_encoding" not in manifest
     stored = tmp_path / "assets" / "calculator" / manifest["snapshot"]
     # The worker expands the snapshot into a buffer of this size, made at once.
-    sparse = gzip.decompress(stored.read_bytes())
+    sparse = stored.read_bytes()
     assert manifest["snapshot_size"] == len(expand_snapshot(sparse))
     # What the worker checks the bytes against, and its smoke estimate's answer, are CPython's.
     assert manifest["snapshot_sha256"] == hashlib.sha256(sparse).hexdigest()
@@ -192,7 +192,7 @@ def test_worker_starts_from_the_snapshot(browser, site_url: str) -> None:
     assert answer == estimate(read(VECTORS[1]))
 
 
-@pytest.mark.parametrize("damage", ["corrupt", "not_gzip", "missing", "wrong_smoke"])
+@pytest.mark.parametrize("damage", ["corrupt", "cut_short", "missing", "wrong_smoke"])
 def test_worker_falls_back_to_a_normal_start(browser, damageable_site, damage: str, tmp_path: Path) -> None:
     """A snapshot that cannot be had, read or restored, or that restores but
     answers the smoke estimate otherwise than CPython did at build time
@@ -201,30 +201,35 @@ def test_worker_falls_back_to_a_normal_start(browser, damageable_site, damage: s
     root, url = damageable_site
     target = snapshot_file(root)
     runtime = root / "assets" / "calculator" / "runtime.json"
-    keep, kept_runtime = tmp_path / "snapshot.keep", tmp_path / "runtime"
-    shutil.copyfile(target, keep)
-    shutil.copytree(runtime.parent, kept_runtime, ignore=lambda folder, names: [
-        name for name in names if not name.startswith("runtime.json")])
+    # Each file with its precompressed siblings (which the server would send
+    # instead), put back afterwards.
+    snapshot_files, runtime_files = ([path.with_name(path.name + suffix) for suffix in ("", ".br", ".gz")]
+                                     for path in (target, runtime))
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    for path in snapshot_files + runtime_files:
+        if path.exists():
+            shutil.copyfile(path, saved / path.name)
     context = browser.new_context()
     try:
-        if damage == "corrupt":  # valid gzip, wrong contents (bad magic number / build id)
-            target.write_bytes(gzip.compress(b"\x01\x02\x03\x04" * 4096))
-        elif damage == "not_gzip":  # cut short: inflating fails
-            target.write_bytes(keep.read_bytes()[:100_000])
-        elif damage == "missing":
-            target.unlink()
-        else:
-            manifest = json.loads(runtime.read_text())
+        damaged = snapshot_files if damage != "wrong_smoke" else runtime_files
+        for path in damaged:
+            path.unlink(missing_ok=True)
+        if damage == "corrupt":  # wrong contents (bad magic number / build id)
+            target.write_bytes(b"\x01\x02\x03\x04" * 4096)
+        elif damage == "cut_short":
+            target.write_bytes((saved / target.name).read_bytes()[:100_000])
+        elif damage == "wrong_smoke":
+            manifest = json.loads((saved / runtime.name).read_text())
             manifest["smoke"]["estimate"] = manifest["smoke"]["estimate"].replace("1", "2")
             runtime.write_text(json.dumps(manifest))
-            for sibling in runtime.parent.glob("runtime.json.*"):  # precompressed: the server would prefer it
-                sibling.unlink()
         timings, answer = visit(context, url)
         kept = kept_entries(context, url)
     finally:
         context.close()
-        shutil.copyfile(keep, target)
-        shutil.copytree(kept_runtime, runtime.parent, dirs_exist_ok=True)
+        for path in snapshot_files + runtime_files:
+            if (saved / path.name).exists():
+                shutil.copyfile(saved / path.name, path)
     assert timings["from"] == "boot"
     assert answer == estimate(read(VECTORS[1]))
     assert kept == []
@@ -266,7 +271,7 @@ def kept_entries(context, url: str) -> list:
 
 def current_snapshot(root: Path, url: str) -> list:
     """[url, size, sha256] of the inflated (still sparse) snapshot, as the worker keeps it."""
-    sparse = gzip.decompress(snapshot_file(root).read_bytes())
+    sparse = snapshot_file(root).read_bytes()
     address = url + "assets/calculator/" + runtime_of(root)["snapshot"]
     return [address, len(sparse), hashlib.sha256(sparse).hexdigest()]
 
@@ -302,7 +307,7 @@ def test_a_damaged_kept_copy_is_replaced_and_older_snapshots_dropped(browser, bu
                  const cache = await caches.open(name);
                  for (const url of urls) await cache.put(url, new Response(new Uint8Array(size).fill(7)));
                }""",
-            [KEPT, [current[0], url + "assets/calculator/snapshot-0.0.0-0000000000000000.sparse.gz"], size],
+            [KEPT, [current[0], url + "assets/calculator/snapshot-0.0.0-0000000000000000.bin"], size],
         )
         page.close()
         timings, answer = visit(context, url, stay_until_kept=[current])
@@ -333,7 +338,7 @@ def test_a_well_formed_but_damaged_kept_copy_is_dropped(browser, built_site: Pat
     """Before the hash, such a copy was restored (and might crash at the first estimate)."""
     url = site_url
     current = current_snapshot(built_site, url)
-    bad = damaged(gzip.decompress(snapshot_file(built_site).read_bytes()))
+    bad = damaged(snapshot_file(built_site).read_bytes())
     context = browser.new_context()
     try:
         page = context.new_page()

@@ -44,3 +44,26 @@ export function prepareModule(indexURL, stamp) {
   };
   return prepared;
 }
+
+/**
+ * Runs `load` (a loadPyodide call restoring the snapshot) with Pyodide's
+ * download of the standard library (python_stdlib.zip under `indexURL`,
+ * 2.5 MB) answered here with an empty file. The restored interpreter has
+ * imported all it needs (the snapshot holds its modules, not their files:
+ * tools/pyodide_run.mjs's warm-up), so the file would only cost a first
+ * visit its bytes. loadPyodide fetches it as it starts, so the answer is
+ * given only while `load` runs; a normal boot afterwards fetches it.
+ */
+export async function withoutStdlib(indexURL, load) {
+  const stdlibUrl = new URL("python_stdlib.zip", indexURL).href;
+  const { fetch } = globalThis;
+  globalThis.fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    return url === stdlibUrl ? Promise.resolve(new Response(new Uint8Array(0))) : fetch.call(globalThis, input, init);
+  };
+  try {
+    return await load();
+  } finally {
+    globalThis.fetch = fetch;
+  }
+}

@@ -28,7 +28,7 @@
 // answer is its text);
 // answers out: {id, ok:true, result} or {id, ok:false, error:{code}}.
 
-import { prepareModule } from "./pyodide-module.js";
+import { prepareModule, withoutStdlib } from "./pyodide-module.js";
 import { installWheel } from "./pyodide-wheel.js";
 import * as snapshots from "./snapshot.js";
 
@@ -65,7 +65,7 @@ async function fromSnapshot(loadPyodide, options, snapshot, createModule, kept) 
   const filled = snapshots.fill(snapshot, bytes, { kept }).then(stamp("snapshot_filled"));
   filled.catch(() => {}); // reported through loadPyodide
   try {
-    const pyodide = await loadPyodide({
+    const pyodide = await withoutStdlib(options.indexURL, () => loadPyodide({
       ...options,
       _loadSnapshot: bytes,
       createPyodideModule: async (settings) => {
@@ -73,7 +73,7 @@ async function fromSnapshot(loadPyodide, options, snapshot, createModule, kept) 
         await filled;
         return module;
       },
-    });
+    }));
     return { pyodide, ...(await filled) };
   } catch (err) {
     const source = (await filled.catch(() => null))?.source ?? null;
@@ -137,14 +137,11 @@ async function boot() {
   const runtimeUrl = new URL("runtime.json", import.meta.url);
   const runtime = stamp("runtime_json")(await (await fetchOk(runtimeUrl, { cache: "no-cache" })).json());
   const indexURL = new URL(runtime.pyodide, runtimeUrl).href;
-  const wheelUrl = new URL(runtime.wheel, runtimeUrl);
-  // The wheel's name does not change with its content: the hash busts caches.
-  wheelUrl.searchParams.set("v", runtime.wheel_sha256.slice(0, 16));
+  const wheelUrl = new URL(runtime.wheel, runtimeUrl); // in a folder named by its hash
 
   const snapshot = useSnapshot && runtime.snapshot
     ? {
       url: new URL(runtime.snapshot, runtimeUrl).href,
-      encoding: runtime.snapshot_encoding,
       size: runtime.snapshot_size,
       sha256: runtime.snapshot_sha256,
     }
@@ -159,7 +156,10 @@ async function boot() {
   progress("python", STAGES.python);
   const prepared = snapshot && prepareModule(indexURL, stamp);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href).then(stamp("loader"));
-  const options = { indexURL, stdout: () => {}, stderr: (line) => console.warn(line) };
+  // The lock file's info is all loadPyodide needs of it (no package of
+  // Pyodide's is loaded): given here, it is not downloaded.
+  const lockFileContents = { info: runtime.lock_info, packages: {} };
+  const options = { indexURL, lockFileContents, stdout: () => {}, stderr: (line) => console.warn(line) };
   const started = await startPython(loadPyodide, options, snapshot, prepared?.create, runtime.smoke);
   const { pyodide, from } = started;
   t.push(performance.now());
