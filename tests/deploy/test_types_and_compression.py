@@ -12,7 +12,7 @@ import brotli
 import pytest
 
 from hooks.deploy_headers import HEADERS_FILE
-from hooks.precompress import compressible as compressible_file
+from hooks.precompress import QUALITY_ENV, compressed, compressible as compressible_file
 
 from .http import request
 
@@ -70,6 +70,20 @@ def test_every_compressible_file_has_a_br_and_a_gz_that_decompress_to_it(built_s
         original = (built_site / rel).read_bytes()
         assert brotli.decompress((built_site / (rel + ".br")).read_bytes()) == original, rel
         assert gzip.decompress((built_site / (rel + ".gz")).read_bytes()) == original, rel
+
+
+def test_brotli_is_at_its_best_unless_a_build_asks_for_less_and_each_quality_is_kept_apart(
+        tmp_path, monkeypatch):
+    data = b"Passport Advantage " * 2000
+    monkeypatch.delenv(QUALITY_ENV, raising=False)
+    best = compressed(data, ".br", tmp_path)
+    assert best == brotli.compress(data, quality=11)
+    monkeypatch.setenv(QUALITY_ENV, "1")  # the suite's builds say 5
+    quick = compressed(data, ".br", tmp_path)
+    assert quick == brotli.compress(data, quality=1) != best  # not quality 11's, cached
+    assert brotli.decompress(quick) == data
+    monkeypatch.delenv(QUALITY_ENV)
+    assert compressed(data, ".br", tmp_path) == best  # a deployed build never gets the quick one
 
 
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress, None: lambda body: body}

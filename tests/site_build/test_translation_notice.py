@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support.site import BUILD_ENV
 from tools.languages import LANGUAGES
 from tools.translations import sync
 
@@ -35,7 +36,7 @@ def page(site: Path, lang: str, name: str) -> str:
 def build(project: Path) -> Path:
     """`mkdocs build --strict` of a project folder (no memory snapshot: not what is tested here)."""
     target = project / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PA_NO_SNAPSHOT": "1"}
+    env = {**os.environ, **BUILD_ENV, "PA_NO_SNAPSHOT": "1"}
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(target)],
                           cwd=project, capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
