@@ -47,10 +47,11 @@ MAX_INPUT_BYTES = 16 * 1024 * 1024
 # since json.loads recursion would exhaust Pyodide's stack (CPython raises
 # RecursionError, WebAssembly just dies).
 MAX_DEPTH = 32
-# A string (possessive, and to the end of the text if it never closes: a
-# failed string match would otherwise be retried from every later quote,
-# quadratic in the input) or a bracket. One pass, linear in the text's size.
-_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+(?:"|\Z)|[\[\]{}]', re.S)
+# A string (possessive, and to the end of the text if it never closes, a
+# lone backslash at the very end included: a failed string match would
+# otherwise be retried from every later quote, quadratic in the input) or a
+# bracket. One pass, linear in the text's size.
+_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+(?:"|\\?\Z)|[\[\]{}]', re.S)
 
 
 def decode(text: str | bytes, path: str = "") -> Any:
