@@ -12,8 +12,8 @@
 // ``text`` and --today and --labels as ``today`` and ``labels``.
 //
 // --make-snapshot: boot Pyodide, install the wheel, import calculator.api,
-// warm it with one call of each worker function, and write a memory
-// snapshot of that interpreter to OUT (the site hook does this at build
+// warm it with one call of each worker function, zero the heap's free
+// space, and write a memory snapshot of that interpreter to OUT (the site hook does this at build
 // time, the worker restores it). --snapshot FILE: start from such a snapshot
 // instead of a normal boot and answer as usual, without installing the
 // wheel, and with an empty standard library and only the lock file's info,
@@ -72,6 +72,34 @@ const quiet = { stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") 
 // A Node Buffer is not a typed array Pyodide knows.
 const install = (py) => installWheel(py, new Uint8Array(readFileSync(wheelPath())));
 
+// Writes zeros over the heap's free space before the snapshot is taken.
+// Loading Python leaves what it freed (read files, compiled code, import
+// work) in malloc's free chunks; a snapshot carries those bytes like live
+// ones. Zeroed, they fall out of the sparse form and compress to nothing:
+// measured on Pyodide 314, the sparse snapshot went from 15.9 to 12.4 MB and
+// its Brotli from 5.43 to 4.66 MB (quality 5). How: take every free chunk
+// with malloc (largest requests first), fill it with zeros, free it all. A
+// request is made only while malloc's top chunk could hold it, so the heap
+// never grows (the snapshot's memory size stays what it was). Free memory's
+// contents mean nothing, so the restored interpreter is the same.
+function zeroFreeMemory(module) {
+  const info = module._malloc(64); // struct mallinfo: ten ints; the last, keepcost, is the top chunk's size
+  const topSize = () => {
+    module._mallinfo(info);
+    return module.HEAPU32[(info >> 2) + 9];
+  };
+  const taken = [];
+  for (let size = 1 << 22; size >= 16; size >>= 2) {
+    while (size + 4096 < topSize()) {
+      const chunk = module._malloc(size);
+      if (!chunk) break;
+      module.HEAPU8.fill(0, chunk, chunk + size);
+      taken.push(chunk);
+    }
+  }
+  for (const chunk of [...taken, info]) module._free(chunk);
+}
+
 if (opts["make-snapshot"]) {
   const py = await loadPyodide({ ...quiet, _makeSnapshot: true });
   install(py);
@@ -80,6 +108,7 @@ if (opts["make-snapshot"]) {
   // it has no files (see --snapshot). No JS proxies may be alive: runPython
   // only, results dropped.
   py.runPython(WARM_UP);
+  zeroFreeMemory(py._module);
   const out = opts["make-snapshot"];
   writeFileSync(out + ".part", py.makeMemorySnapshot());
   renameSync(out + ".part", out); // atomic: a parallel build never reads half a snapshot
