@@ -54,6 +54,7 @@ import subprocess
 import sys
 import tempfile
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,7 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 SOURCE_FILES = ("pyproject.toml", "README.md")
 PACKAGE = "calculator"
 WORKER = "assets/calculator/worker.js"
+PREFETCH = "assets/calculator/prefetch.js"  # loaded by the other pages, not the calculator's
 # Fixed zip timestamps, so equal sources give a byte-identical wheel anywhere.
 SOURCE_DATE_EPOCH = "315532800"
 
@@ -332,9 +334,11 @@ def lock_info(pyodide: Path = PYODIDE) -> dict[str, str]:
     return json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
 
 
-def runtime_json(runtime: dict[str, Any], worker_dir: str) -> str:
+def runtime_json(runtime: dict[str, Any], worker_dir: str, page_files: Sequence[str] = ()) -> str:
     """runtime.json for a worker at ``worker_dir`` (site-relative): every URL
-    relative to the file itself, so no base path is baked in."""
+    relative to the file itself, so no base path is baked in. ``page_files``
+    (site-relative): the calculator page's own scripts and stylesheet, which
+    prefetch.js fetches ahead with the runtime."""
     def rel(path: str) -> str:
         url = posixpath.relpath(path, worker_dir)
         return url + "/" if path.endswith("/") else url
@@ -346,6 +350,7 @@ def runtime_json(runtime: dict[str, Any], worker_dir: str) -> str:
         "wheel": rel(runtime["wheel"]),
         "wheel_sha256": runtime["wheel_sha256"],
         "lock_info": runtime["lock_info"],
+        "page_files": [rel(path) for path in page_files],
     }
     if runtime.get("snapshot"):
         manifest["snapshot"] = rel(runtime["snapshot"])
@@ -358,6 +363,7 @@ def runtime_json(runtime: dict[str, Any], worker_dir: str) -> str:
 # --- MkDocs events ---------------------------------------------------------
 
 _worker_dirs: list[str] = []  # where this (language's) build puts worker.js
+_page_files: list[str] = []  # the calculator page's scripts and stylesheet, site-relative
 
 
 def _plugin_error(exc: Exception) -> Exception:
@@ -375,6 +381,9 @@ def on_config(config: Any) -> None:
 
 def on_files(files: Any, config: Any) -> None:
     _worker_dirs[:] = [posixpath.dirname(f.dest_uri) for f in files if f.src_uri == WORKER]
+    _page_files[:] = sorted(f.dest_uri for f in files
+                            if posixpath.dirname(f.src_uri) == posixpath.dirname(WORKER)
+                            and f.src_uri.endswith((".js", ".css")) and f.src_uri != PREFETCH)
 
 
 def on_post_build(config: Any) -> None:
@@ -388,7 +397,7 @@ def on_post_build(config: Any) -> None:
     for worker_dir in _worker_dirs or [posixpath.dirname(WORKER)]:
         target = site_dir / worker_dir / "runtime.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(runtime_json(runtime, worker_dir), encoding="utf-8")
+        target.write_text(runtime_json(runtime, worker_dir, _page_files), encoding="utf-8")
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

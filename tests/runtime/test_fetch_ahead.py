@@ -13,7 +13,10 @@ import pytest
 
 from tests.runtime.test_fetched import NOT_FOR_A_SNAPSHOT
 
-FETCHED_AHEAD = re.compile(r"/assets/calculator/runtime\.json|/assets/pyodide/|/snapshot-")
+# The runtime, the calculator page and its own files (prefetch.js, which
+# loads on every other page, is not one of them).
+FETCHED_AHEAD = re.compile(r"/assets/calculator/runtime\.json|/assets/pyodide/|/snapshot-|/calculator/$"
+                           r"|/assets/calculator/(?!prefetch\.js)[^/]+\.(?:js|css)$")
 
 
 def fetched_ahead(browser, site_url: str, path: str, connection: dict | None, intent, state: str,
@@ -56,9 +59,14 @@ def test_the_runtime_is_fetched_ahead_on_intent_only(browser, site_url) -> None:
     # The glossary's text has no link to the calculator: the navigation's,
     # in view on a wide screen, is not intent until hovered.
     runtime = json.loads(open_runtime(browser, site_url))
-    expect = ("/runtime.json", "/" + runtime["snapshot"], "/pyodide.asm.wasm", "/pyodide.asm.mjs")
+    # The page (the hovered link's address) and its scripts too: following
+    # the link then waits for no server (prefetch.js says why).
+    pages = tuple("/" + name for name in runtime["page_files"])
+    expect = ("/runtime.json", "/" + runtime["snapshot"], "/pyodide.asm.wasm", "/pyodide.asm.mjs",
+              "/calculator/", *pages)
     after = fetched_ahead(browser, site_url, "glossary/", None, hover_navigation_link, "done", expect)
     assert all(any(url.endswith(end) for url in after) for end in expect), after
+    assert "/worker.js" in pages and "/calculator.css" in pages
     assert not any(NOT_FOR_A_SNAPSHOT.search(url) for url in after)
 
 

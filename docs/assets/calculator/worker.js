@@ -133,9 +133,12 @@ async function boot() {
   const t = [performance.now()];
   progress("runtime", STAGES.runtime);
   // runtime.json sits next to this file; its URLs are relative to it, so the
-  // site works under any base path and in every language's copy.
+  // site works under any base path and in every language's copy. The
+  // server says to revalidate it (no-cache); the fetch mode does not force
+  // that again, so a copy that prefetch.js fetched ahead minutes ago is used
+  // as it is (once, within five minutes: Chromium's rule for prefetches).
   const runtimeUrl = new URL("runtime.json", import.meta.url);
-  const runtime = stamp("runtime_json")(await (await fetchOk(runtimeUrl, { cache: "no-cache" })).json());
+  const runtime = stamp("runtime_json")(await (await fetchOk(runtimeUrl)).json());
   const indexURL = new URL(runtime.pyodide, runtimeUrl).href;
   const wheelUrl = new URL(runtime.wheel, runtimeUrl); // in a folder named by its hash
 
