@@ -43,6 +43,7 @@ from calculator.__main__ import main as cli
 from calculator.csvio import COLUMNS
 from tests.support.fuzzing import CSV_SEEDS, JSON_SEEDS, csv_documents, json_documents
 from tests.support.inputs import ITEM, csv_row, one_item_input
+from tests.support.page import PAGE_CLIENT
 
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
@@ -203,11 +204,11 @@ def serving(body: bytes):
 
 
 VISIT = """async ([input, today]) => {
-  const { calc } = await import("/assets/calculator/client.js");
+  const { calc } = await import(PAGE_CLIENT);
   const view = JSON.parse(await calc.raw("view", { text: input, today }));
   const cache = await caches.open("pa-calculator-snapshot");
   return [calc.state.timings, view.estimate, (await cache.keys()).length];
-}"""
+}""".replace("PAGE_CLIENT", PAGE_CLIENT)
 
 
 def snapshot(site: Path, visits: int, seed: int) -> dict[str, object]:

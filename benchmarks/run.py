@@ -138,7 +138,7 @@ def prepare(tmp: Path, builds: int, variants: bool = True) -> tuple[Path, list[f
     # snapshot kept in Cache Storage (assets/calculator/snapshot.js).
     if variants:
         variant(root, bench / "late", "calculator/index.html", LATE_WORKER)
-        variant(root, bench / "nokeep", "assets/calculator/snapshot.js", NO_KEPT_SNAPSHOT)
+        variant(root, bench / "nokeep", "assets/calculator/build-*/snapshot.js", NO_KEPT_SNAPSHOT)
     for page in (ROOT / "benchmarks" / "baselines").glob("*.html"):
         text = page.read_text(encoding="utf-8")
         for key, value in fill.items():
@@ -229,22 +229,26 @@ def visit(context, url: str, *, calculator: bool, server: Server) -> dict[str, A
     return result
 
 
+# The client module the page itself loaded, so its worker: on the calculator
+# page (and its variants' copies) the one beside calculator.js, in the
+# versioned folder (hooks/versioned_assets.py); the blank worker page loads
+# the site's plain copy.
+PAGE_CLIENT = """(document.querySelector('script[type="module"][src$="/calculator.js"]')
+  ? new URL("client.js", document.querySelector('script[type="module"][src$="/calculator.js"]').src).href
+  : "/assets/calculator/client.js")"""
+
 TIMINGS_JS = """
 async () => {
-  // The calculator page's own copy of client.js (a variant has one); the
-  // blank worker page imports the site's.
-  const here = location.pathname.endsWith("calculator/")
-    ? location.pathname.replace(/calculator\\/$/, "") : "/";
-  const { calc } = await import(here + "assets/calculator/client.js");
+  const { calc } = await import(PAGE_CLIENT);
   const t = { ...calc.state.timings };
   t.worker_start_ms = t.started_at - performance.timeOrigin;  // after navigation start
   return t;
 }
-"""
+""".replace("PAGE_CLIENT", PAGE_CLIENT)
 
 LATENCY_JS = """
 async (inputs) => {
-  const { calc } = await import("/assets/calculator/client.js");
+  const { calc } = await import(PAGE_CLIENT);
   const out = [];
   for (const text of inputs) {
     const t = performance.now();
@@ -256,7 +260,7 @@ async (inputs) => {
   }
   return out;
 }
-"""
+""".replace("PAGE_CLIENT", PAGE_CLIENT)
 
 
 def latency(page, calls: int) -> list[float]:

@@ -21,7 +21,7 @@ HANG = "__hang__"
 ONMESSAGE = "self.onmessage = async ({ data }) => {"
 SILENT = f'{ONMESSAGE}\n  if (JSON.stringify(data).includes("{HANG}")) return;'
 CALL_TIMEOUT = """async () => {
-  const script = document.querySelector('script[type="module"][src*="assets/calculator/calculator.js"]');
+  const script = document.querySelector('script[type="module"][src$="/calculator.js"]');
   return (await import(new URL("client.js", script.src).href)).CALL_TIMEOUT_MS;
 }"""
 
@@ -31,7 +31,7 @@ class HangingWorkerPage(CalculatorPage):
 
     def prepare(self) -> None:
         self.workers_served = 0
-        self.context.route("**/assets/calculator/worker.js*", self._worker)
+        self.context.route("**/assets/calculator/**/worker.js*", self._worker)
         self.page.clock.install()
 
     def _worker(self, route) -> None:

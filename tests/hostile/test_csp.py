@@ -83,7 +83,7 @@ def test_the_recorder_catches_violations_in_the_page_and_in_the_worker(browser, 
               script.textContent = "window.__pwned = 'csp off'";
               document.body.append(script);
             })""")
-        (worker,) = [w for w in page.workers if "calculator/worker.js" in w.url]
+        (worker,) = [w for w in page.workers if w.url.split("?")[0].endswith("/worker.js")]
         worker.evaluate("""() => new Promise((reported) => {
           self.addEventListener("securitypolicyviolation", () => reported(), { once: true });
           setTimeout(reported, 10_000);

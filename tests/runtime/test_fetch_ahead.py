@@ -15,8 +15,8 @@ from tests.runtime.test_fetched import NOT_FOR_A_SNAPSHOT
 
 # The runtime, the calculator page and its own files (prefetch.js, which
 # loads on every other page, is not one of them).
-FETCHED_AHEAD = re.compile(r"/assets/calculator/runtime\.json|/assets/pyodide/|/snapshot-|/calculator/$"
-                           r"|/assets/calculator/(?!prefetch\.js)[^/]+\.(?:js|css)$")
+FETCHED_AHEAD = re.compile(r"/assets/pyodide/|/snapshot-|/calculator/$"
+                           r"|/assets/calculator/(?:build-[0-9a-f]{16}/)?(?!prefetch\.js)[^/]+\.(?:js|css|json)$")
 
 
 def fetched_ahead(browser, site_url: str, path: str, connection: dict | None, intent, state: str,

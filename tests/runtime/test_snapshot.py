@@ -17,6 +17,7 @@ from types import ModuleType
 import pytest
 
 from calculator import api
+from tests.support.page import PAGE_CLIENT
 from tests.support.worker import CSV_FILES, LABELS, ROOT, TODAY, VECTORS, estimate, read, worker_calls
 
 TIMEOUT = 120_000
@@ -154,10 +155,10 @@ def visit(context, url: str, *, stay_until_kept: list | None = None) -> tuple[di
         page.wait_for_selector('[data-calculator][data-state="ready"]', timeout=TIMEOUT)
         timings, answer = page.evaluate(
             """async ([input, today]) => {
-                 const { calc } = await import("/assets/calculator/client.js");
+                 const { calc } = await import(PAGE_CLIENT);
                  const view = JSON.parse(await calc.raw("view", { text: input, today }));
                  return [calc.state.timings, view.estimate];
-               }""",
+               }""".replace("PAGE_CLIENT", PAGE_CLIENT),
             [read(VECTORS[1]), TODAY],
         )
         if stay_until_kept is not None:
@@ -176,12 +177,19 @@ def start_and_estimate(browser, url: str) -> tuple[dict, str]:
         context.close()
 
 
+def runtime_file(root: Path) -> Path:
+    """The runtime.json the calculator page's worker reads: the one in the
+    folder of its versioned files (hooks/versioned_assets.py)."""
+    (folder,) = (root / "assets" / "calculator").glob("build-*")
+    return folder / "runtime.json"
+
+
 def runtime_of(root: Path) -> dict:
-    return json.loads((root / "assets" / "calculator" / "runtime.json").read_text())
+    return json.loads(runtime_file(root).read_text())
 
 
 def snapshot_file(root: Path) -> Path:
-    return root / "assets" / "calculator" / runtime_of(root)["snapshot"]
+    return (runtime_file(root).parent / runtime_of(root)["snapshot"]).resolve()
 
 
 @pytest.mark.both_servers  # the snapshot and Pyodide's wasm as each server sends them
@@ -208,7 +216,7 @@ def test_worker_falls_back_to_a_normal_start(browser, damageable_site, damage: s
     start, a right answer, and nothing kept for the next visit."""
     root, url = damageable_site
     target = snapshot_file(root)
-    runtime = root / "assets" / "calculator" / "runtime.json"
+    runtime = runtime_file(root)
     # Each file with its precompressed siblings (which the server would send
     # instead), put back afterwards.
     snapshot_files, runtime_files = ([path.with_name(path.name + suffix) for suffix in ("", ".br", ".gz")]
@@ -280,7 +288,7 @@ def kept_entries(context, url: str) -> list:
 def current_snapshot(root: Path, url: str) -> list:
     """[url, size, sha256] of the inflated (still sparse) snapshot, as the worker keeps it."""
     sparse = snapshot_file(root).read_bytes()
-    address = url + "assets/calculator/" + runtime_of(root)["snapshot"]
+    address = url + snapshot_file(root).relative_to(root.resolve()).as_posix()
     return [address, len(sparse), hashlib.sha256(sparse).hexdigest()]
 
 

@@ -25,14 +25,3 @@ def test_the_wheel_in_the_built_site_holds_exactly_the_source_in_calculator(buil
                     if not name.split("/")[0].endswith(".dist-info")}
     assert packaged == source_files()
 
-
-def test_runtime_json_lists_the_calculator_pages_own_files(built_site):
-    """prefetch.js fetches these ahead with the runtime: the scripts and the
-    stylesheet of the calculator's folder, every one of them, but not
-    prefetch.js (the other pages' script) nor the runtime's own files."""
-    folder = built_site / "assets" / "calculator"
-    runtime = json.loads((folder / "runtime.json").read_text())
-    expected = sorted(path.name for path in folder.iterdir()
-                      if path.suffix in {".js", ".css"} and path.name != "prefetch.js")
-    assert sorted(runtime["page_files"]) == expected
-    assert {"calculator.js", "client.js", "worker.js", "calculator.css"} <= set(expected)

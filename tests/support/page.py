@@ -37,7 +37,7 @@ WATCH_IMPORT = """() => {
 ADDRESS_HOLDS_FORM = """async () => {
   const match = /^#state=(.*)$/.exec(location.hash);
   if (!match) return false;
-  const script = document.querySelector('script[type="module"][src*="assets/calculator/calculator.js"]');
+  const script = document.querySelector('script[type="module"][src$="/calculator.js"]');
   const { decodeState } = await import(new URL("state.js", script.src).href);
   const { shown } = await import(new URL("form.js", script.src).href);
   const lang = document.querySelector("[data-calculator]").lang || document.documentElement.lang;
@@ -51,6 +51,10 @@ ADDRESS_HOLDS_FORM = """async () => {
   return [...document.querySelectorAll("[data-calculator] [data-path]")]
     .every((field) => holds(field.dataset.path, field.value));
 }"""
+# The calculator page's own client module (its copy in the versioned folder,
+# hooks/versioned_assets.py), as a JavaScript expression: importing it
+# gives the page's instance, and so the page's worker.
+PAGE_CLIENT = """document.querySelector('script[type="module"][src$="/client.js"]').src"""
 # A number in the contract's canonical form (12.5), which a reader of a
 # language with a decimal comma types as 12,5.
 CANONICAL_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
