@@ -16,8 +16,9 @@
   Restoring it in the worker starts Python several times faster than a
   normal boot (benchmarks/results/latest.md).
   Stored sparse (see ``sparse_snapshot``: the memory's runs of zeros left
-  out, 31 MB -> 16 MB). Not compressed in the file: hooks/precompress.py
-  writes its ``.br`` (4.4 MB) and ``.gz`` (6.6 MB) siblings like every other
+  out, 31 MB -> 12.4 MB; the heap's free space is zeroed first, see
+  tools/pyodide_run.mjs). Not compressed in the file: hooks/precompress.py
+  writes its ``.br`` (3.9 MB) and ``.gz`` (5.4 MB) siblings like every other
   file's, the server sends one with ``Content-Encoding`` and the browser
   inflates it as it arrives (Brotli included, which DecompressionStream
   lacks). The worker keeps the sparse bytes for return visits and expands

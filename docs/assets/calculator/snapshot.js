@@ -1,7 +1,7 @@
 // The memory snapshot's bytes, for worker.js: expanded into a buffer of the
 // memory's size (runtime.json "snapshot_size") from its sparse form, which
 // comes from Cache Storage when an earlier visit kept it, else is downloaded
-// (4.4 MB on the wire as Brotli, 6.6 MB as gzip: the server's precompressed
+// (3.9 MB on the wire as Brotli, 5.4 MB as gzip: the server's precompressed
 // sibling with Content-Encoding, inflated by the browser as it arrives).
 //
 // Why a buffer of known size: loadPyodide needs only the snapshot's length
@@ -9,10 +9,11 @@
 // is instantiated, so the worker hands it the buffer at once and the bytes
 // arrive while the WebAssembly is fetched and compiled.
 //
-// Why sparse: half of the 31 MB memory is runs of zeros, which the sparse
-// form leaves out (16 MB; hooks/pyodide_assets.py sparse_snapshot writes it,
-// expand() below reads it): half the bytes to inflate on a first visit and
-// to keep in the browser's storage. (A return visit's start is no faster
+// Why sparse: more than half of the 31 MB memory is runs of zeros (the
+// heap's free space is zeroed before the snapshot: tools/pyodide_run.mjs),
+// which the sparse form leaves out (12.4 MB; hooks/pyodide_assets.py
+// sparse_snapshot writes it, expand() below reads it): fewer bytes to
+// inflate on a first visit and to keep in the browser's storage. (A return visit's start is no faster
 // for it: its bytes wait for this thread, busy preparing Pyodide, not for
 // Cache Storage; benchmarks/results/latest.md, "steps".)
 //
@@ -57,7 +58,7 @@ function segments(sparse, size) {
 
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
-// Throws unless the sparse bytes are the build's (SubtleCrypto, ~50 ms for 16 MB).
+// Throws unless the sparse bytes are the build's (SubtleCrypto, ~40 ms for 12 MB).
 async function check(sparse, sha256) {
   const found = hex(new Uint8Array(await crypto.subtle.digest("SHA-256", sparse)));
   if (found !== sha256) throw new Error(`snapshot sha256 ${found}, expected ${sha256}`);

@@ -119,7 +119,7 @@ async function startPython(loadPyodide, options, snapshot, createModule, smoke) 
 }
 
 // Work that must not delay the ready message; dropped once done, since it
-// holds the snapshot's 16 MB.
+// holds the snapshot's 12 MB.
 let afterReady = null;
 
 // When each step of the start finished (performance.now()), reported in the
