@@ -1,17 +1,21 @@
-"""MkDocs hook: the calculator's own files under a folder named by their
-content, so that a browser keeps them for a year and never asks again.
+"""MkDocs hook: the site's own scripts and stylesheets under a folder named
+by their content, so that a browser keeps them for a year and never asks
+again.
 
 Pages are revalidated on every visit; what they load from
-``assets/calculator/`` (its scripts and stylesheet, and runtime.json, which
-the worker and prefetch.js read beside themselves) was revalidated too: on
-a return visit over a mobile link, a round trip each, in a chain (page,
-client.js, worker.js, runtime.json). After the last language's build this
-hook copies them into ``assets/calculator/build-<hash>/``, the hash taken
-over all of them, writes that folder's runtime.json for its place (its URLs
-are relative to itself) and points every page at the folder. The modules
-import each other by relative name, so in one folder they need no
-rewriting. The servers and ``_headers`` serve ``build-*`` as immutable
-(deploy/caching.txt); a change to any file is a new folder.
+``assets/calculator/`` (the calculator's scripts and stylesheet, and
+runtime.json, which the worker and prefetch.js read beside themselves) and
+``assets/site/`` (the site's stylesheet and alternates.js) was revalidated
+too: on a return visit over a mobile link, a round trip each, in a chain
+(page, client.js, worker.js, runtime.json; the stylesheet holds up the
+first paint, alternates.js the page's scripts). After the last language's
+build this hook copies each folder's files into ``<folder>/build-<hash>/``,
+the hash taken over all of them, writes the calculator folder's
+runtime.json for its place (its URLs are relative to itself) and points
+every page at the copies. The modules import each other by relative name,
+so in one folder they need no rewriting. The servers and ``_headers``
+serve ``build-*`` as immutable (deploy/caching.txt); a change to any file
+is a new folder.
 
 The files also stay where they were, unversioned and revalidated: a page
 still open from before a deploy, and the tests and benchmarks that load
@@ -34,20 +38,17 @@ try:
 except ImportError:  # as hooks.versioned_assets (tests)
     from hooks.pyodide_assets import install_runtime, runtime_json
 
-FOLDER = "assets/calculator"
-RUNTIME = "runtime.json"
+FOLDERS = ("assets/calculator", "assets/site")
+RUNTIME = "runtime.json"  # in assets/calculator: written anew for the copy's place
 SUFFIXES = (".js", ".css")
-# An attribute that names one of the folder's files directly (not a file of
-# a versioned folder below it): what the pages are pointed away from.
-_REFERENCE = re.compile(r'((?:src|href)="[^"]*?' + re.escape(FOLDER) + r'/)([\w.-]+\.(?:js|css))"')
 
 
-def page_files(site: Path) -> list[Path]:
-    """The calculator's own scripts and stylesheet in the built site."""
-    return sorted(path for path in (site / FOLDER).iterdir() if path.is_file() and path.suffix in SUFFIXES)
+def page_files(site: Path, folder: str) -> list[Path]:
+    """A folder's scripts and stylesheets in the built site."""
+    return sorted(path for path in (site / folder).iterdir() if path.is_file() and path.suffix in SUFFIXES)
 
 
-def folder_name(files: list[Path], runtime_text: str) -> str:
+def folder_name(files: list[Path], runtime_text: str = "") -> str:
     """build-<16 hex>: SHA-256 over each file's name and bytes, and runtime.json."""
     digest = hashlib.sha256()
     for path in files:
@@ -56,31 +57,36 @@ def folder_name(files: list[Path], runtime_text: str) -> str:
     return f"build-{digest.hexdigest()[:16]}"
 
 
-def version(site: Path) -> str:
-    """Copy the files into their versioned folder; return its site path."""
-    files = page_files(site)
-    plain = (site / FOLDER / RUNTIME).read_text(encoding="utf-8")
-    folder = f"{FOLDER}/{folder_name(files, plain)}"
-    for old in (site / FOLDER).glob("build-*"):
-        if old.as_posix() != (site / folder).as_posix():
+def version(site: Path, folder: str) -> str:
+    """Copy a folder's files into their versioned folder; return its name."""
+    files = page_files(site, folder)
+    runtime_file = site / folder / RUNTIME
+    plain = runtime_file.read_text(encoding="utf-8") if runtime_file.is_file() else ""
+    name = folder_name(files, plain)
+    for old in (site / folder).glob("build-*"):
+        if old.name != name:
             shutil.rmtree(old)  # an earlier build's, under mkdocs serve
-    target = site / folder
+    target = site / folder / name
     target.mkdir(exist_ok=True)
     for path in files:
         shutil.copyfile(path, target / path.name)
-    # The runtime as runtime.json names it, written for the new place.
-    runtime = install_runtime(site)  # everything is in place by now: it only checks (~ms)
-    listed = [f"{folder}/{name}" for name in json.loads(plain).get("page_files", [])]
-    (target / RUNTIME).write_text(runtime_json(runtime, folder, listed), encoding="utf-8")
-    return folder
+    if plain:  # the runtime as runtime.json names it, written for the new place
+        runtime = install_runtime(site)  # everything is in place by now: it only checks (~ms)
+        listed = [f"{folder}/{name}/{file}" for file in json.loads(plain).get("page_files", [])]
+        (target / RUNTIME).write_text(runtime_json(runtime, f"{folder}/{name}", listed), encoding="utf-8")
+    return name
 
 
-def point_pages(site: Path, folder: str) -> None:
-    """Every page's references to the folder's files, to their versioned copies."""
-    name = folder.rsplit("/", 1)[1]
+def point_pages(site: Path, versions: dict[str, str]) -> None:
+    """Every page's references to the folders' files, to their versioned copies:
+    an attribute that names a file right in the folder (not in a folder below it)."""
+    patterns = [(re.compile(r'((?:src|href)="[^"]*?' + re.escape(folder) + r'/)([\w.-]+\.(?:js|css))"'), name)
+                for folder, name in versions.items()]
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        pointed = _REFERENCE.sub(lambda m: f'{m[1]}{name}/{m[2]}"', text)
+        pointed = text
+        for pattern, name in patterns:
+            pointed = pattern.sub(lambda m, name=name: f'{m[1]}{name}/{m[2]}"', pointed)
         if pointed != text:
             page.write_text(pointed, encoding="utf-8")
 
@@ -91,5 +97,4 @@ def on_post_build(config: Any) -> None:
     if getattr(i18n, "building", False):
         return  # a nested language build: the outer one's post-build comes after it
     site = Path(config["site_dir"])
-    if (site / FOLDER / RUNTIME).is_file():
-        point_pages(site, version(site))
+    point_pages(site, {folder: version(site, folder) for folder in FOLDERS if (site / folder).is_dir()})

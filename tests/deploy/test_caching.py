@@ -20,12 +20,12 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 def versioned_files(built_site, runtime) -> set[str]:
     """Pyodide under its version folder, the snapshot (named by Pyodide's
     version and the wheel's hash), the wheel (in a folder named by its hash),
-    the calculator's own files in theirs (hooks/versioned_assets.py) and
+    the site's own scripts and stylesheets in theirs (hooks/versioned_assets.py) and
     Material's hashed bundles."""
     found = {rel for rel in served_files(built_site) if rel.startswith(runtime["pyodide"])}
-    (folder,) = built_site.glob("assets/calculator/build-*")
-    prefix = folder.relative_to(built_site).as_posix() + "/"
-    found |= {rel for rel in served_files(built_site) if rel.startswith(prefix)}
+    for folder in built_site.glob("assets/*/build-*"):
+        prefix = folder.relative_to(built_site).as_posix() + "/"
+        found |= {rel for rel in served_files(built_site) if rel.startswith(prefix)}
     found |= {runtime["snapshot"], runtime["wheel"]}
     for pattern in ("assets/javascripts/bundle.*.min.js", "assets/javascripts/workers/search.*.min.js",
                     "assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css"):

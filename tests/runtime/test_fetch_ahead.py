@@ -20,11 +20,11 @@ FETCHED_AHEAD = re.compile(r"/assets/pyodide/|/snapshot-|/calculator/$"
 
 
 def fetched_ahead(browser, site_url: str, path: str, connection: dict | None, intent, state: str,
-                  expect: tuple[str, ...] = ()) -> list[str]:
+                  expect: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """The runtime requests of a visit to ``path``: none while prefetch.js
     waits for intent (or has declined), then those after ``intent(page)``
     once prefetch.js says ``state`` and every URL ending as in ``expect``
-    has been asked for."""
+    has been asked for; and the URLs kept in the snapshot's Cache Storage."""
     context = browser.new_context()
     if connection is not None:  # what the browser would report (Chromium: navigator.connection)
         context.add_init_script(
@@ -45,10 +45,14 @@ def fetched_ahead(browser, site_url: str, path: str, connection: dict | None, in
             if all(any(url.endswith(end) for url in after) for end in expect):
                 break
             page.wait_for_timeout(100)
+        kept = page.evaluate(KEPT_URLS)
     finally:
         context.close()
     assert before == [], f"fetched before any intent: {before}"
-    return after
+    return after, kept
+
+
+KEPT_URLS = """async () => (await (await caches.open("pa-calculator-snapshot")).keys()).map((r) => r.url)"""
 
 
 def hover_navigation_link(page) -> None:
@@ -59,22 +63,24 @@ def test_the_runtime_is_fetched_ahead_on_intent_only(browser, site_url) -> None:
     # The glossary's text has no link to the calculator: the navigation's,
     # in view on a wide screen, is not intent until hovered.
     runtime = json.loads(open_runtime(browser, site_url))
-    # The page (the hovered link's address) and its scripts too: following
-    # the link then waits for no server (prefetch.js says why).
+    # The page (the hovered link's address) and its scripts too (prefetch.js
+    # says why), and the snapshot kept where the calculator page looks first.
     pages = tuple("/" + name for name in runtime["page_files"])
-    expect = ("/runtime.json", "/" + runtime["snapshot"], "/pyodide.asm.wasm", "/pyodide.asm.mjs",
-              "/calculator/", *pages)
-    after = fetched_ahead(browser, site_url, "glossary/", None, hover_navigation_link, "done", expect)
+    snapshot = "/" + runtime["snapshot"]
+    expect = ("/runtime.json", snapshot, "/pyodide.asm.wasm", "/pyodide.asm.mjs", "/calculator/", *pages)
+    after, kept = fetched_ahead(browser, site_url, "glossary/", None, hover_navigation_link, "done", expect)
     assert all(any(url.endswith(end) for url in after) for end in expect), after
     assert "/worker.js" in pages and "/calculator.css" in pages
     assert not any(NOT_FOR_A_SNAPSHOT.search(url) for url in after)
+    assert [url.rsplit("/", 1)[1] for url in kept] == [snapshot.rsplit("/", 1)[1]]
 
 
 def test_a_link_in_the_text_coming_into_view_is_intent(browser, site_url) -> None:
     def scroll_to_link(page) -> None:
         page.locator('article a[href$="calculator/"]').first.scroll_into_view_if_needed()
 
-    after = fetched_ahead(browser, site_url, "compare/", None, scroll_to_link, "done", ("/pyodide.asm.wasm",))
+    wasm = ("/pyodide.asm.wasm",)
+    after, _ = fetched_ahead(browser, site_url, "compare/", None, scroll_to_link, "done", wasm)
     assert any(url.endswith("/pyodide.asm.wasm") for url in after)
 
 
@@ -89,4 +95,5 @@ def open_runtime(browser, site_url) -> str:
 @pytest.mark.parametrize("connection", [{"saveData": True, "effectiveType": "4g"},
                                         {"saveData": False, "effectiveType": "3g"}])
 def test_nothing_is_fetched_ahead_on_save_data_or_a_slow_connection(browser, site_url, connection) -> None:
-    assert fetched_ahead(browser, site_url, "glossary/", connection, hover_navigation_link, "declined") == []
+    found = fetched_ahead(browser, site_url, "glossary/", connection, hover_navigation_link, "declined")
+    assert found == ([], [])

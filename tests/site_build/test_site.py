@@ -211,7 +211,7 @@ def test_each_page_has_its_own_meta_description_and_canonical_url(built_site, la
 
 
 def test_chinese_renders_with_a_traditional_chinese_system_font_stack(built_site):
-    css = (built_site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    css = (built_site / "assets" / "site" / "site.css").read_text(encoding="utf-8")
     assert ":lang(zh-TW)" in css and "Noto Sans CJK TC" in css and "@font-face" not in css
 
 

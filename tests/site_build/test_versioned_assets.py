@@ -1,7 +1,8 @@
-"""The calculator's own files (scripts, stylesheet, runtime.json) are served
-from a folder named by their content (hooks/versioned_assets.py), so a
-browser never revalidates them; every page points there, and prefetch.js
-knows which of them the calculator page needs."""
+"""The site's own scripts and stylesheets (the calculator's, with its
+runtime.json, and the site's) are served from folders named by their
+content (hooks/versioned_assets.py), so a browser never revalidates them;
+every page points there, and prefetch.js knows which of them the
+calculator page needs."""
 
 from __future__ import annotations
 
@@ -10,34 +11,41 @@ import posixpath
 import re
 from pathlib import Path
 
+import pytest
+
 from hooks.versioned_assets import folder_name
 
-REFERENCE = re.compile(r'(?:src|href)="([^"]*assets/calculator/[^"]*)"')
+REFERENCE = re.compile(r'(?:src|href)="([^"]*assets/(calculator|site)/[^"]*)"')
 
 
-def folder_of(site: Path) -> Path:
-    (folder,) = (site / "assets" / "calculator").glob("build-*")
+def folder_of(site: Path, name: str = "calculator") -> Path:
+    (folder,) = (site / "assets" / name).glob("build-*")
     return folder
 
 
-def test_every_page_loads_the_calculators_files_from_the_versioned_folder(built_site):
-    folder = folder_of(built_site).name
-    assert re.fullmatch(r"build-[0-9a-f]{16}", folder)
+def test_every_page_loads_the_sites_own_files_from_the_versioned_folders(built_site):
+    folders = {name: folder_of(built_site, name).name for name in ("calculator", "site")}
+    assert all(re.fullmatch(r"build-[0-9a-f]{16}", folder) for folder in folders.values())
     seen = set()
     for page in built_site.rglob("*.html"):
-        for url in REFERENCE.findall(page.read_text(encoding="utf-8")):
-            assert f"assets/calculator/{folder}/" in url, (page, url)
+        for url, name in REFERENCE.findall(page.read_text(encoding="utf-8")):
+            assert f"assets/{name}/{folders[name]}/" in url, (page, url)
             seen.add(url.rsplit("/", 1)[1])
     assert {"prefetch.js", "client.js", "calculator.js", "calculator.css"} <= seen
+    assert {"site.css", "alternates.js"} <= seen
 
 
-def test_the_folder_holds_the_same_files_and_a_runtime_json_for_its_place(built_site):
-    plain = built_site / "assets" / "calculator"
-    folder = folder_of(built_site)
+@pytest.mark.parametrize("name", ["calculator", "site"])
+def test_a_versioned_folder_holds_the_same_files(built_site, name):
+    plain, folder = built_site / "assets" / name, folder_of(built_site, name)
     scripts = sorted(p.name for p in plain.iterdir() if p.suffix in {".js", ".css"})
     assert sorted(p.name for p in folder.iterdir() if p.suffix in {".js", ".css"}) == scripts
-    for name in scripts:
-        assert (folder / name).read_bytes() == (plain / name).read_bytes(), name
+    for file in scripts:
+        assert (folder / file).read_bytes() == (plain / file).read_bytes(), file
+
+
+def test_the_calculators_folder_has_a_runtime_json_for_its_place(built_site):
+    plain, folder = built_site / "assets" / "calculator", folder_of(built_site)
     # Each runtime.json, resolved from where it is, names the same files.
     here, there = (json.loads((d / "runtime.json").read_text()) for d in (plain, folder))
 

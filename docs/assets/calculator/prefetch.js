@@ -7,17 +7,18 @@
 // hovered or focused. Nothing is fetched before, and nothing at all when
 // the browser reports Save-Data or a slow connection (2g, 3g).
 //
-// What: runtime.json (where the runtime is), then, as <link rel=prefetch>,
-// Pyodide's loader, its module and WebAssembly, and the memory snapshot
-// (~6.9 MB compressed): the files with a hash or version in their name,
-// which the calculator page then takes from the cache without asking the
-// server (Cache-Control: immutable). Not the wheel: a start from the
-// snapshot does not need it. And the calculator page itself (the link's
-// address, in the reader's language), its scripts and stylesheet
-// (runtime.json "page_files") and runtime.json: a few dozen KB, which the
-// server says to revalidate; a browser that fetched them ahead uses them
-// once without asking again for five minutes (Chromium's rule for
-// prefetched files), so following the link waits for no server at all.
+// What: runtime.json (where the runtime is); the memory snapshot (~3.9 MB
+// compressed), checked against the build's hash and kept in Cache Storage as
+// the calculator page keeps it (snapshot.js keepAhead), so that its start is
+// a return visit's; and, as <link rel=prefetch>, Pyodide's loader, its
+// module and WebAssembly (~3 MB), and the calculator page itself (the
+// link's address, in the reader's language): the runtime's files have a
+// hash or version in their name, so the calculator page takes them from the
+// cache without asking the server (Cache-Control: immutable), and so have
+// the page's scripts and stylesheet, which its <head> names
+// (hooks/versioned_assets.py). Not the wheel: a start from the snapshot does
+// not need it. The page itself is revalidated when followed (one round
+// trip), as the server says.
 //
 // <html data-calculator-prefetch> says where it stands: "waiting" (for
 // intent), "declined" (the connection), "fetching", "done"; the tests and
@@ -33,17 +34,19 @@ export function connectionAllows(connection = navigator.connection) {
   return !connection.saveData && !["slow-2g", "2g", "3g"].includes(connection.effectiveType);
 }
 
-/** What the calculator page's start needs, from runtime.json: the runtime's
- * URLs, the page's own files and runtime.json itself. */
-export async function runtimeUrls(runtimeUrl = RUNTIME_URL) {
-  const response = await fetch(runtimeUrl, { cache: "no-cache", priority: "low" });
-  if (!response.ok) return [];
+/** What the calculator page's start needs, from runtime.json: the URLs to
+ * prefetch (Pyodide's and the page's own files) and the snapshot. */
+export async function runtimeFiles(runtimeUrl = RUNTIME_URL) {
+  const response = await fetch(runtimeUrl, { priority: "low" });
+  if (!response.ok) return { urls: [], snapshot: null };
   const runtime = await response.json();
   const pyodide = new URL(runtime.pyodide, runtimeUrl);
   const urls = PYODIDE_FILES.map((name) => new URL(name, pyodide).href);
-  if (runtime.snapshot) urls.push(new URL(runtime.snapshot, runtimeUrl).href);
   for (const file of runtime.page_files ?? []) urls.push(new URL(file, runtimeUrl).href);
-  return [...urls, new URL(runtimeUrl).href];
+  const snapshot = runtime.snapshot
+    ? { url: new URL(runtime.snapshot, runtimeUrl).href, sha256: runtime.snapshot_sha256 }
+    : null;
+  return { urls, snapshot };
 }
 
 function prefetch(url) {
@@ -61,7 +64,9 @@ async function start(page) {
   started = true;
   say("fetching");
   try {
-    for (const url of [page, ...(await runtimeUrls())]) prefetch(url);
+    const { urls, snapshot } = await runtimeFiles();
+    for (const url of [page, ...urls]) prefetch(url);
+    if (snapshot) await (await import("./snapshot.js")).keepAhead(snapshot); // loaded on intent only
   } catch {
     // Offline, or the site has no calculator: nothing to fetch ahead.
   }

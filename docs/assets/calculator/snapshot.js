@@ -71,8 +71,8 @@ export function expand(sparse, target) {
   }
 }
 
-async function download({ url }) {
-  const response = await fetch(url);
+async function download({ url }, init = {}) {
+  const response = await fetch(url, init);
   if (!response.ok) throw new Error(`${response.status} ${url}`);
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -121,6 +121,25 @@ export async function keep({ url }, bytes) {
   } catch {
     // Quota, a full disk, no Cache Storage: the next visit downloads again.
   }
+}
+
+/**
+ * Fetches the snapshot and keeps it for the calculator page's next start,
+ * unless a copy is kept already: prefetch.js, when a reader of another page
+ * shows intent. Following the link is then a start from the kept copy, as
+ * on a return visit, rather than a download to inflate and check again.
+ * Bytes that are not the build's are not kept. Resolves to whether it kept.
+ */
+export async function keepAhead(snapshot) {
+  try {
+    if (await (await caches.open(KEPT)).match(snapshot.url)) return false;
+  } catch {
+    return false; // no Cache Storage: nothing to keep it in
+  }
+  const sparse = await download(snapshot, { priority: "low" });
+  await check(sparse, snapshot.sha256);
+  await keep(snapshot, sparse);
+  return true;
 }
 
 /** Drops the kept copy (it failed a check, to restore or to estimate); without a snapshot, every kept copy. */
