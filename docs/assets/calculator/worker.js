@@ -133,10 +133,10 @@ async function boot() {
   const t = [performance.now()];
   progress("runtime", STAGES.runtime);
   // runtime.json sits next to this file; its URLs are relative to it, so the
-  // site works under any base path and in every language's copy. The
-  // server says to revalidate it (no-cache); the fetch mode does not force
-  // that again, so a copy that prefetch.js fetched ahead minutes ago is used
-  // as it is (once, within five minutes: Chromium's rule for prefetches).
+  // site works under any base path and in every language's copy. The page
+  // loads this worker from a folder named by the files' content
+  // (hooks/versioned_assets.py), served immutable: the fetch's default mode
+  // lets the browser take runtime.json from its cache without asking.
   const runtimeUrl = new URL("runtime.json", import.meta.url);
   const runtime = stamp("runtime_json")(await (await fetchOk(runtimeUrl)).json());
   const indexURL = new URL(runtime.pyodide, runtimeUrl).href;
