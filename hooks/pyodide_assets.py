@@ -71,8 +71,9 @@ NO_SNAPSHOT_ENV = "PA_NO_SNAPSHOT"
 # standard library and the lock file (read at start-up even with no packages).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
-# What goes into the wheel (README.md: pyproject's readme lands in METADATA).
-SOURCE_FILES = ("pyproject.toml", "README.md")
+# What goes into the wheel besides the package. Not README.md: pyproject.toml
+# names no readme, so a README edit changes neither the wheel nor the snapshot.
+SOURCE_FILES = ("pyproject.toml",)
 PACKAGE = "calculator"
 WORKER = "assets/calculator/worker.js"
 PREFETCH = "assets/calculator/prefetch.js"  # loaded by the other pages, not the calculator's
