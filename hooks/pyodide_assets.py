@@ -362,6 +362,23 @@ def runtime_json(runtime: dict[str, Any], worker_dir: str, page_files: Sequence[
     return json.dumps(manifest, indent=2) + "\n"
 
 
+def relocate(text: str, worker_dir: str, new_dir: str) -> str:
+    """A runtime.json written for ``worker_dir``, rewritten for a copy of it
+    in ``new_dir`` (hooks/versioned_assets.py) beside copies of the page's
+    files: the addresses ``runtime_json`` makes relative follow the move;
+    ``page_files`` name files beside runtime.json, which moved with it."""
+    manifest = json.loads(text)
+
+    def moved(url: str) -> str:
+        path = posixpath.relpath(posixpath.normpath(posixpath.join(worker_dir, url)), new_dir)
+        return path + "/" if url.endswith("/") else path
+
+    for key in ("base", "pyodide", "wheel", "snapshot"):
+        if key in manifest:
+            manifest[key] = moved(manifest[key])
+    return json.dumps(manifest, indent=2) + "\n"
+
+
 # --- MkDocs events ---------------------------------------------------------
 
 _worker_dirs: list[str] = []  # where this (language's) build puts worker.js

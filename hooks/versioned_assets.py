@@ -25,7 +25,6 @@ the client on a page of their own, find them there.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shutil
 from pathlib import Path
@@ -34,9 +33,9 @@ from typing import Any
 from mkdocs.plugins import event_priority
 
 try:
-    from pyodide_assets import install_runtime, runtime_json  # as MkDocs loads hooks: hooks/ on sys.path
+    from pyodide_assets import relocate  # as MkDocs loads hooks: hooks/ on sys.path
 except ImportError:  # as hooks.versioned_assets (tests)
-    from hooks.pyodide_assets import install_runtime, runtime_json
+    from hooks.pyodide_assets import relocate
 
 FOLDERS = ("assets/calculator", "assets/site")
 RUNTIME = "runtime.json"  # in assets/calculator: written anew for the copy's place
@@ -70,10 +69,8 @@ def version(site: Path, folder: str) -> str:
     target.mkdir(exist_ok=True)
     for path in files:
         shutil.copyfile(path, target / path.name)
-    if plain:  # the runtime as runtime.json names it, written for the new place
-        runtime = install_runtime(site)  # everything is in place by now: it only checks (~ms)
-        listed = [f"{folder}/{name}/{file}" for file in json.loads(plain).get("page_files", [])]
-        (target / RUNTIME).write_text(runtime_json(runtime, f"{folder}/{name}", listed), encoding="utf-8")
+    if plain:  # the same runtime, its addresses relative to the new place
+        (target / RUNTIME).write_text(relocate(plain, folder, f"{folder}/{name}"), encoding="utf-8")
     return name
 
 

@@ -55,3 +55,15 @@ def test_wheel_is_reproducible(hook: ModuleType, tmp_path: Path) -> None:
     runtime.json and browser caches only change when the code does."""
     fresh = hook.build_wheel(cache=tmp_path)
     assert fresh.read_bytes() == hook.build_wheel().read_bytes()
+
+
+def test_a_relocated_runtime_json_is_the_one_written_for_its_new_place(hook: ModuleType, tmp_path: Path):
+    """hooks/versioned_assets.py moves runtime.json into a versioned folder
+    beside copies of the page's files; relocating it must give what
+    runtime_json writes for that folder, every address included."""
+    runtime = hook.install_runtime(tmp_path)
+    old, new = "assets/calculator", "assets/calculator/build-0123456789abcdef"
+    files = ("client.js", "worker.js")
+    plain = hook.runtime_json(runtime, old, [f"{old}/{name}" for name in files])
+    written_there = hook.runtime_json(runtime, new, [f"{new}/{name}" for name in files])
+    assert hook.relocate(plain, old, new) == written_there
