@@ -69,6 +69,7 @@ from typing import Any
 
 from benchmarks import lighthouse, network, site as site_build
 from benchmarks.shaping import PROFILES
+from tests.support.page import CALCULATOR_SCRIPT, PAGE_CLIENT as CALCULATOR_PAGE_CLIENT
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -233,9 +234,7 @@ def visit(context, url: str, *, calculator: bool, server: Server) -> dict[str, A
 # page (and its variants' copies) the one beside calculator.js, in the
 # versioned folder (hooks/versioned_assets.py); the blank worker page loads
 # the site's plain copy.
-PAGE_CLIENT = """(document.querySelector('script[type="module"][src$="/calculator.js"]')
-  ? new URL("client.js", document.querySelector('script[type="module"][src$="/calculator.js"]').src).href
-  : "/assets/calculator/client.js")"""
+PAGE_CLIENT = f'({CALCULATOR_SCRIPT} ? {CALCULATOR_PAGE_CLIENT} : "/assets/calculator/client.js")'
 
 TIMINGS_JS = """
 async () => {

@@ -15,15 +15,12 @@ clock), so the test waits for no real minute.
 from __future__ import annotations
 
 from tests.support.inputs import one_item_input
-from tests.support.page import CalculatorPage, strings_for
+from tests.support.page import PAGE_CLIENT, CalculatorPage, strings_for
 
 HANG = "__hang__"
 ONMESSAGE = "self.onmessage = async ({ data }) => {"
 SILENT = f'{ONMESSAGE}\n  if (JSON.stringify(data).includes("{HANG}")) return;'
-CALL_TIMEOUT = """async () => {
-  const script = document.querySelector('script[type="module"][src$="/calculator.js"]');
-  return (await import(new URL("client.js", script.src).href)).CALL_TIMEOUT_MS;
-}"""
+CALL_TIMEOUT = f"async () => (await import({PAGE_CLIENT})).CALL_TIMEOUT_MS"
 
 
 class HangingWorkerPage(CalculatorPage):

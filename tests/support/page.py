@@ -34,12 +34,23 @@ WATCH_IMPORT = """() => {
 # after each edit, so a link copied sooner may lag behind.
 # What a field shows is the state's value in the page's language (form.js
 # shown(): 12,5 in Danish for 12.5).
+# The calculator's modules as the page loaded them, in the versioned folder
+# (hooks/versioned_assets.py): a JavaScript expression for a module's URL
+# beside calculator.js. Imported, the client is the page's own instance,
+# and so talks to the page's worker.
+CALCULATOR_SCRIPT = """document.querySelector('script[type="module"][src$="/calculator.js"]')"""
+
+
+def page_module(name: str) -> str:
+    return f'new URL("{name}", {CALCULATOR_SCRIPT}.src).href'
+
+
+PAGE_CLIENT = page_module("client.js")
 ADDRESS_HOLDS_FORM = """async () => {
   const match = /^#state=(.*)$/.exec(location.hash);
   if (!match) return false;
-  const script = document.querySelector('script[type="module"][src$="/calculator.js"]');
-  const { decodeState } = await import(new URL("state.js", script.src).href);
-  const { shown } = await import(new URL("form.js", script.src).href);
+  const { decodeState } = await import(STATE_JS);
+  const { shown } = await import(FORM_JS);
   const lang = document.querySelector("[data-calculator]").lang || document.documentElement.lang;
   const state = await decodeState(match[1]);
   const holds = (path, value) => {
@@ -50,11 +61,7 @@ ADDRESS_HOLDS_FORM = """async () => {
   };
   return [...document.querySelectorAll("[data-calculator] [data-path]")]
     .every((field) => holds(field.dataset.path, field.value));
-}"""
-# The calculator page's own client module (its copy in the versioned folder,
-# hooks/versioned_assets.py), as a JavaScript expression: importing it
-# gives the page's instance, and so the page's worker.
-PAGE_CLIENT = """document.querySelector('script[type="module"][src$="/client.js"]').src"""
+}""".replace("STATE_JS", page_module("state.js")).replace("FORM_JS", page_module("form.js"))
 # A number in the contract's canonical form (12.5), which a reader of a
 # language with a decimal comma types as 12,5.
 CANONICAL_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
