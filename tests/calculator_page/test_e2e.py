@@ -96,7 +96,7 @@ def test_csv_import_keeps_good_rows_and_reports_each_bad_row_in_the_pages_langua
     assert page.result_text("total_points") == page.number("700")
 
 
-def test_json_import_fills_the_form(page, tmp_path):
+def test_json_import_fills_the_form_and_start_over_empties_it(page, tmp_path):
     path = tmp_path / "input.json"
     path.write_text(json.dumps(EXAMPLE))
     page.wait_ready()
@@ -104,6 +104,11 @@ def test_json_import_fills_the_form(page, tmp_path):
     page.wait_result()
     assert page.values("description") == ["Db2", "MQ", "Cognos"]
     assert page.result_attr("level", "data-level") == estimate_dict(json.dumps(EXAMPLE))["level"]
+    page.click('[data-action="reset"]')
+    page.settle()
+    assert page.values("description") == []
+    assert page.page.locator("fieldset.calculator-site").count() == 1
+    assert page.text("[data-results-body]") == strings_for(page.lang)["results"]["empty"]
 
 
 def test_csv_export_lists_the_line_items_in_the_readers_convention(filled, tmp_path):
