@@ -15,6 +15,7 @@ import html
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from hooks.csp import script_hashes
 from tests.deploy.http import built_headers
@@ -98,21 +99,34 @@ def test_the_recorder_catches_violations_in_the_page_and_in_the_worker(browser, 
         page.close()
 
 
-def test_no_page_in_any_language_violates_the_policy(browser, site_url, built_site):
+def test_no_page_in_any_language_violates_the_policy_or_leaves_the_origin(browser, site_url, built_site):
+    """One walk through every page of every language (and each language's
+    404 page): no CSP violation, no request to another origin, Python
+    loaded by the calculator page only, and no console error but each
+    missing page's own 404."""
     urls = [site_url + name.removesuffix("index.html")
             for name in site_pages(built_site) if name.endswith("index.html")]
     urls += [f"{site_url}{'' if lang == 'en' else lang + '/'}no-such-page/" for lang in LANGUAGES]  # each 404
     page = GuardedPage(browser, urls[0], "en", absolute=True)
+    python_loaded_by: list[str] = []
     try:
-        for url in urls[1:]:
-            page.open(url)
+        for i, url in enumerate(urls):
+            before = len(page.requests) if i else 0
+            if i:
+                page.open(url)
             page.page.wait_for_load_state("networkidle")
+            if any("pyodide" in u for u in page.requests[before:]):
+                python_loaded_by.append(url)
         for lang in LANGUAGES:  # the theme's search worker, under the policy too
             page.open(site_url + ("" if lang == "en" else f"{lang}/"))
             type_query(page.page, QUERIES[lang])
         page.open(page_url(site_url, "zh-TW"))
         page.wait_ready()
         assert page.violations() == []
+        own = urlsplit(site_url).netloc
+        web = [urlsplit(u) for u in page.requests if urlsplit(u).scheme in ("http", "https")]
+        assert [u.geturl() for u in web if u.netloc != own] == []
+        assert python_loaded_by == [url for url in urls if url.endswith("/calculator/")]
         # Each missing page's own 404 is reported, and nothing else (its
         # search once fetched its index from the missing address).
         assert page.console_errors == [NOT_FOUND] * len(LANGUAGES)

@@ -134,30 +134,9 @@ def test_no_page_css_or_js_names_another_origin_but_the_link_data(built_site, si
     assert sorted(found) == []
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_visit_to_every_page_requests_nothing_from_another_origin(browser, site_url, lang):
-    context = browser.new_context()
-    requests: list[str] = []
-    errors: list[str] = []
-    try:
-        page = context.new_page()
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}"))
-        for name in PAGES:
-            if name == "calculator":
-                continue  # visited, with its worker, by tests/calculator_page
-            page.goto(page_url(site_url, lang, name))
-            page.wait_for_load_state("networkidle")
-    finally:
-        context.close()
-    own = urlsplit(site_url).netloc
-    assert [u for u in requests if urlsplit(u).scheme.startswith("http") and urlsplit(u).netloc != own] == []
-    assert not any("pyodide" in u for u in requests)  # only the calculator page loads Python
-    assert errors == []
-
-
 def test_html_loads_nothing_from_another_origin(built_site, site_url):
-    """Stricter than the scan above: no src= or stylesheet/preload href leaves the site."""
+    """What no page may fetch from another origin, read from the HTML (a walk
+    through every page in the browser: tests/hostile/test_csp.py)."""
     own = urlsplit(site_url).netloc
     for path in built_site.rglob("*.html"):
         for tag, ref, attrs in parse(path).refs:
