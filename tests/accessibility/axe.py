@@ -25,9 +25,11 @@ CONTEXT_OPTIONS = {"bypass_csp": True}
 # The palettes in mkdocs.yml are bound to prefers-color-scheme, which a
 # context emulates; Material then marks <body> with the palette's scheme.
 SCHEMES = {"light": "default", "dark": "slate"}
+# The header's palette toggle: the visible one switches to the other palette.
+TOGGLE = 'label[for^="__palette"]:not([hidden])'
 
 
-def new_context(browser, lang: str, scheme: str):
+def new_context(browser, lang: str, scheme: str = "light"):
     """A browser context in one language and one palette."""
     return browser.new_context(locale=lang, color_scheme=scheme, **CONTEXT_OPTIONS)
 
@@ -37,6 +39,30 @@ def violations(page) -> list[dict[str, Any]]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
     return page.evaluate("options => axe.run(document, options).then(r => r.violations)", OPTIONS)
+
+
+def scheme(page) -> str:
+    return page.get_attribute("body", "data-md-color-scheme")
+
+
+def toggle_palette(page) -> None:
+    """Switch to the other palette with the header's toggle, as a reader does."""
+    shown = scheme(page)
+    page.click(TOGGLE)
+    page.wait_for_function("s => document.body.dataset.mdColorScheme !== s", arg=shown)
+
+
+def violations_in_both_palettes(page) -> dict[str, list[dict[str, Any]]]:
+    """axe's violations in the palette the page shows, then in the other one
+    (chosen with the toggle, so the page's state stays as it is, and axe is
+    injected once); the page is left in the palette it showed. Keyed by
+    palette scheme (default, slate)."""
+    found = {scheme(page): violations(page)}
+    toggle_palette(page)
+    found[scheme(page)] = violations(page)
+    toggle_palette(page)
+    assert set(found) == set(SCHEMES.values()), found
+    return found
 
 
 def describe(found: list[dict[str, Any]]) -> str:
