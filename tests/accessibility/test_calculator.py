@@ -51,16 +51,58 @@ def make_errors(calc: CalculatorPage) -> dict[str, str]:
     return {"sites[0].items[0].quantity": errors["negative"], "currency": errors["invalid_currency"]}
 
 
+def assert_labelled(calc: CalculatorPage) -> None:
+    """Every field of the agreement, the first site and its two rows has its
+    label in the page's language (a row's with its number), and so has every
+    other control."""
+    form = strings_for(calc.lang)["form"]
+    labels = {"migration_date": form["migration_date"], "existing_points": form["existing_points"],
+              "current_level": form["current_level"], "currency": form["currency"],
+              "anniversary_date": form["anniversary_date"], "horizon_years": form["horizon_years"],
+              "sites[0].name": form["site_name"]}
+    for row in (0, 1):
+        labels.update({f"sites[0].items[{row}].{key}": f"{form[key]} {row + 1}" for key in ITEM_FIELDS})
+    for path, label in labels.items():
+        expect(calc.field(path)).to_have_accessible_name(label)
+    expect(calc.page.locator("[data-import]")).to_have_accessible_name(strings_for(calc.lang)["transfer"]["import"])
+    for row in (0, 1):
+        remove = calc.page.locator(f'[data-action="remove-item"][data-item="{row}"]')
+        expect(remove).to_have_accessible_name(form["remove_item"].format(number=row + 1))
+    unnamed = calc.page.eval_on_selector_all(
+        "[data-calculator] :is(input, select, textarea, button)",
+        "els => els.filter(e => !e.labels?.length && !e.getAttribute('aria-label')"
+        " && !e.getAttribute('aria-labelledby') && !e.textContent.trim()).map(e => e.outerHTML)")
+    assert unnamed == []
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_axe_finds_no_violations_empty_with_results_and_with_errors_in_either_palette(open_calculator, lang):
+def test_a_screen_reader_hears_the_labels_results_and_errors_and_axe_finds_nothing_in_any_state(
+        open_calculator, lang):
+    """One session per language, as a screen-reader user has it: the empty
+    form, the form with results, the form with errors. In each state axe
+    finds nothing in either palette; every field is labelled in the page's
+    language; the live region speaks the result, then that there are
+    errors; each error describes its field."""
     calc = open_calculator(lang)
+    strings = strings_for(lang)
     calc.wait_ready()
-    expect(calc.page.locator("[data-results-body]")).to_have_text(strings_for(lang)["results"]["empty"])
+    region = calc.page.locator("[data-announce]")
+    # A live region must be in the page, empty, before it speaks.
+    assert region.get_attribute("aria-live") == "polite" and region.get_attribute("role") == "status"
+    assert region.inner_text() == ""
+    expect(calc.page.locator("[data-results-body]")).to_have_text(strings["results"]["empty"])
     found = {"empty": violations_in_both_palettes(calc.page)}
 
-    calc.fill_input(INPUT)
-    calc.click('[data-action="add-level"]')  # a card of the reader's own level table
+    calc.fill_input(INPUT)  # two rows: their remove buttons appear
+    assert_labelled(calc)
+    calc.click('[data-action="add-level"]')  # a card of the reader's own level table (blank: not used)
     calc.wait_result()
+    expected = estimate_dict(json.dumps(INPUT))
+    comparison = expected["comparison"]
+    expect(region).to_have_text(strings["results"]["announce"].format(
+        horizon=calc.date(comparison["horizon_date"]), level=expected["level_reached"]["level"],
+        express=calc.money(comparison["express"]["total"], "EUR"),
+        passport=calc.money(comparison["passport_advantage"]["total"], "EUR")), timeout=TIMEOUT)
     # Every detail open: the orders, the renewals, the years' table and the rest.
     calc.page.eval_on_selector_all("[data-results-body] details",
                                    "els => els.forEach((d) => { d.open = true; })")
@@ -69,6 +111,11 @@ def test_axe_finds_no_violations_empty_with_results_and_with_errors_in_either_pa
 
     for path, message in make_errors(calc).items():
         assert calc.error_for(path) == message
+        # Read out with the field (after its help text, if any) when it takes the focus.
+        described = re.compile(re.escape(message))
+        expect(calc.field(path)).to_have_accessible_description(described, timeout=TIMEOUT)
+        expect(calc.field(path)).to_have_attribute("aria-invalid", "true")
+    expect(region).to_have_text(strings["results"]["has_errors"], timeout=TIMEOUT)
     found["with errors"] = violations_in_both_palettes(calc.page)
 
     text = {f"{state} ({palette})": describe(problems)
@@ -107,58 +154,3 @@ def test_the_calculator_works_by_keyboard_alone(open_calculator):
     expected = estimate_dict(json.dumps({**INPUT, "currency": "USD"}))  # the page's default currency
     assert calc.result_text("total_points") == calc.number(expected["total_points"])
     assert calc.result_text("estimated_savings") == calc.money(expected["estimated_savings"], "USD")
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_field_is_labelled_in_the_pages_language(open_calculator, lang):
-    calc = open_calculator(lang)
-    form = strings_for(lang)["form"]
-    # In the page from the start, inert until calculator.js has taken it over.
-    calc.page.locator("[data-form]:not([inert])").wait_for(state="visible", timeout=TIMEOUT)
-    calc.page.click('[data-action="add-item"][data-site="0"]')  # a second row: remove buttons appear
-
-    labels = {"migration_date": form["migration_date"], "existing_points": form["existing_points"],
-              "current_level": form["current_level"], "currency": form["currency"],
-              "anniversary_date": form["anniversary_date"], "horizon_years": form["horizon_years"],
-              "sites[0].name": form["site_name"]}
-    for row in (0, 1):
-        labels.update({f"sites[0].items[{row}].{key}": f"{form[key]} {row + 1}" for key in ITEM_FIELDS})
-    for path, label in labels.items():
-        expect(calc.field(path)).to_have_accessible_name(label)
-    expect(calc.page.locator("[data-import]")).to_have_accessible_name(strings_for(lang)["transfer"]["import"])
-    for row in (0, 1):
-        remove = calc.page.locator(f'[data-action="remove-item"][data-item="{row}"]')
-        expect(remove).to_have_accessible_name(form["remove_item"].format(number=row + 1))
-
-    unnamed = calc.page.eval_on_selector_all(
-        "[data-calculator] :is(input, select, textarea, button)",
-        "els => els.filter(e => !e.labels?.length && !e.getAttribute('aria-label')"
-        " && !e.getAttribute('aria-labelledby') && !e.textContent.trim()).map(e => e.outerHTML)")
-    assert unnamed == []
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_results_and_errors_are_announced(open_calculator, lang):
-    calc = open_calculator(lang)
-    calc.wait_ready()
-    strings = strings_for(lang)
-    region = calc.page.locator("[data-announce]")
-    # A live region must be in the page, empty, before it speaks.
-    assert region.get_attribute("aria-live") == "polite" and region.get_attribute("role") == "status"
-    assert region.inner_text() == ""
-
-    calc.fill_input(INPUT)
-    calc.wait_result()
-    expected = estimate_dict(json.dumps(INPUT))
-    comparison = expected["comparison"]
-    expect(region).to_have_text(strings["results"]["announce"].format(
-        horizon=calc.date(comparison["horizon_date"]), level=expected["level_reached"]["level"],
-        express=calc.money(comparison["express"]["total"], "EUR"),
-        passport=calc.money(comparison["passport_advantage"]["total"], "EUR")), timeout=TIMEOUT)
-
-    for path, message in make_errors(calc).items():
-        # Read out with the field (after its help text, if any) when it takes the focus.
-        described = re.compile(re.escape(message))
-        expect(calc.field(path)).to_have_accessible_description(described, timeout=TIMEOUT)
-        expect(calc.field(path)).to_have_attribute("aria-invalid", "true")
-    expect(region).to_have_text(strings["results"]["has_errors"], timeout=TIMEOUT)
