@@ -80,7 +80,10 @@ def test_exported_json_is_identical_to_the_command_lines_output(filled, tmp_path
     assert exported == run_cli("estimate", str(input_file), "--format", "json")
 
 
-def test_csv_import_keeps_good_rows_and_reports_each_bad_row_in_the_pages_language(page, tmp_path):
+def test_imports_a_spreadsheet_then_a_saved_input_and_start_over_empties_the_form(page, tmp_path):
+    """One reader's session: a CSV file, chosen before Python is ready, keeps
+    its good rows and reports the bad one in the page's language; a JSON
+    file then replaces the form; Start over empties it."""
     strings = strings_for(page.lang)
     path = tmp_path / "items.csv"
     path.write_text("site,description,quantity,points_per_unit,unit_price,renewal_date,order\n"
@@ -94,20 +97,18 @@ def test_csv_import_keeps_good_rows_and_reports_each_bad_row_in_the_pages_langua
     assert page.values("description") == ["Db2", "MQ"]
     assert page.result_text("total_points") == page.number("700")
 
-
-def test_json_import_fills_the_form_and_start_over_empties_it(page, tmp_path):
     path = tmp_path / "input.json"
     path.write_text(json.dumps(EXAMPLE))
-    page.wait_ready()
     page.import_file(path)
     page.wait_result()
     assert page.values("description") == ["Db2", "MQ", "Cognos"]
     assert page.result_attr("level", "data-level") == estimate_dict(json.dumps(EXAMPLE))["level"]
+
     page.click('[data-action="reset"]')
     page.settle()
     assert page.values("description") == []
     assert page.page.locator("fieldset.calculator-site").count() == 1
-    assert page.text("[data-results-body]") == strings_for(page.lang)["results"]["empty"]
+    assert page.text("[data-results-body]") == strings["results"]["empty"]
 
 
 def test_csv_export_lists_the_line_items_in_the_readers_convention(filled, tmp_path):
