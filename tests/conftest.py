@@ -44,6 +44,7 @@ from types import ModuleType
 import pytest
 
 from tests.support import lighthouse
+from tests.support.debian import wait_for_packages
 from tests.support.site import ROOT, SERVERS, Build, free_port, serving
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 from tools.lighthouse import Audit
@@ -114,10 +115,12 @@ def server(request: pytest.FixtureRequest, built_site: Path, site_port: int,
     """The name of the server that serves the site at ``site_url`` (the
     parameter). The embedded server's start also starts the Lighthouse run,
     if a test of this session reads it: it audits while the others run."""
+    items = request.session.items
+    audited = any(lighthouse.FIXTURE in getattr(item, "fixturenames", ()) for item in items)
+    if request.param != SERVERS[0] or audited:  # nginx, or Lighthouse's Chromium
+        wait_for_packages()
     try:
         with serving(request.param, built_site, site_port, tmp_path_factory.mktemp(request.param)):
-            items = request.session.items
-            audited = any(lighthouse.FIXTURE in getattr(item, "fixturenames", ()) for item in items)
             if request.param == SERVERS[0] and audited:
                 request.config.stash[AUDIT] = lighthouse.start(f"http://127.0.0.1:{site_port}/")
             yield request.param
@@ -142,10 +145,33 @@ def site_url(server: str, site_port: int) -> str:
 def browser():
     from playwright.sync_api import sync_playwright
 
+    wait_for_packages()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def warm_context(browser, server: str):
+    """A browser context per language (and options), shared by the tests
+    for which a visit need not be the first: their pages start Python from
+    the snapshot the first one kept, as a reader's return visit does, and
+    skip a new context's start. First visits (what comes through the
+    server, the snapshot's download and fallbacks, the layout while Python
+    starts) open contexts of their own. One set per server: what one
+    server sent is never another's cache."""
+    contexts: dict[tuple, object] = {}
+
+    def get(lang: str, **options):
+        key = (lang, *sorted(options.items()))
+        if key not in contexts:
+            contexts[key] = browser.new_context(accept_downloads=True, locale=lang, **options)
+        return contexts[key]
+
+    yield get
+    for context in contexts.values():
+        context.close()
 
 
 @pytest.fixture

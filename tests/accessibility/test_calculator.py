@@ -29,12 +29,12 @@ INPUT = {
 
 
 @pytest.fixture
-def open_calculator(browser, site_url):
+def open_calculator(warm_context, site_url):
     """Open the calculator page in a language; closed after the test."""
     opened: list[CalculatorPage] = []
 
     def open_(lang: str) -> CalculatorPage:
-        calc = CalculatorPage(browser, site_url, lang, **CONTEXT_OPTIONS)
+        calc = CalculatorPage(warm_context(lang, **CONTEXT_OPTIONS), site_url, lang)
         opened.append(calc)
         return calc
 

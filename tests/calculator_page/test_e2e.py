@@ -26,10 +26,11 @@ VERSIONED = re.compile(r"assets/calculator/build-[0-9a-f]{16}/")
 
 
 @pytest.mark.both_servers
-def test_entered_by_hand_gives_the_command_lines_answer_and_nothing_comes_from_elsewhere(page):
+def test_entered_by_hand_gives_the_command_lines_answer_and_nothing_comes_from_elsewhere(first_visit):
     """A first visit through each server: Python, its snapshot and the wasm
     come with that server's types and encodings, the estimate is the command
     line's, and no request leaves the origin, no error reaches the console."""
+    page = first_visit
     page.wait_ready()
     page.fill_input(EXAMPLE)
     expected = estimate_dict(json.dumps(EXAMPLE))
@@ -150,10 +151,10 @@ def test_bad_input_shows_the_localized_message_next_to_the_field_and_keeps_it(fi
     assert page.result_text("total_points") == page.number(estimate_dict(json.dumps(EXAMPLE))["total_points"])
 
 
-def test_the_address_reproduces_the_estimate(filled, browser):
+def test_the_address_reproduces_the_estimate(filled, warm_context):
     savings = filled.result_text("estimated_savings")
     url = filled.url()
-    again = CalculatorPage(browser, url, filled.lang, absolute=True)
+    again = CalculatorPage(warm_context(filled.lang), url, filled.lang, absolute=True)
     try:
         again.wait_ready()
         again.wait_result()
@@ -163,8 +164,8 @@ def test_the_address_reproduces_the_estimate(filled, browser):
         again.close()
 
 
-def test_a_tampered_address_gives_a_message_and_a_working_form(browser, site_url):
-    page = CalculatorPage(browser, site_url, "da", fragment="#state=AAAA-not-deflate")
+def test_a_tampered_address_gives_a_message_and_a_working_form(warm_context, site_url):
+    page = CalculatorPage(warm_context("da"), site_url, "da", fragment="#state=AAAA-not-deflate")
     try:
         page.wait_ready()
         assert strings_for("da")["errors"]["state_unreadable"] in page.text('[data-error-for="sites"]')

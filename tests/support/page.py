@@ -83,14 +83,22 @@ def page_url(site_url: str, lang: str, page: str = "calculator") -> str:
 
 
 class CalculatorPage:
-    def __init__(self, browser, url: str, lang: str, *, absolute: bool = False, fragment: str = "",
+    def __init__(self, opener, url: str, lang: str, *, absolute: bool = False, fragment: str = "",
                  **context_options: Any):
-        """``context_options`` go to Playwright's ``new_context`` (a colour
-        scheme, say, for the accessibility tests)."""
+        """``opener`` is the browser, and the page opens in a new context of
+        its own (a first visit; ``context_options`` go to Playwright's
+        ``new_context``), or a context shared with other tests (a return
+        visit: ``warm_context`` in tests/conftest.py), which stays open
+        when the page closes."""
         self.lang = lang
         self._lists: set[str] | None = None  # the paths of the fields that are lists (select)
         self._decimal: str | None = None
-        self.context = browser.new_context(accept_downloads=True, locale=lang, **context_options)
+        self._own_context = hasattr(opener, "new_context")
+        if self._own_context:
+            self.context = opener.new_context(accept_downloads=True, locale=lang, **context_options)
+        else:
+            assert not context_options, "a shared context has its options already"
+            self.context = opener
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.console_errors: list[str] = []
@@ -105,7 +113,10 @@ class CalculatorPage:
         """Runs before the page loads: a subclass adds init scripts and listeners here."""
 
     def close(self) -> None:
-        self.context.close()
+        if self._own_context:
+            self.context.close()
+        else:
+            self.page.close()
 
     def url(self) -> str:
         """The page's address once it holds what the form shows (a link to it)."""
