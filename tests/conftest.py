@@ -45,6 +45,7 @@ import pytest
 
 from tests.support import lighthouse
 from tests.support.debian import wait_for_packages
+from tests.support.page import new_context
 from tests.support.site import ROOT, SERVERS, Build, free_port, serving
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 from tools.lighthouse import Audit
@@ -166,7 +167,7 @@ def warm_context(browser, server: str):
     def get(lang: str, **options):
         key = (lang, *sorted(options.items()))
         if key not in contexts:
-            contexts[key] = browser.new_context(accept_downloads=True, locale=lang, **options)
+            contexts[key] = new_context(browser, lang, **options)
         return contexts[key]
 
     yield get

@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tests.support.page import new_context as reader_context
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2 A and AA (2.2 brings target sizes: SC 2.5.8), plus
@@ -30,8 +32,8 @@ TOGGLE = 'label[for^="__palette"]:not([hidden])'
 
 
 def new_context(browser, lang: str, scheme: str = "light"):
-    """A browser context in one language and one palette."""
-    return browser.new_context(locale=lang, color_scheme=scheme, **CONTEXT_OPTIONS)
+    """A browser context in one language and one palette, axe allowed in."""
+    return reader_context(browser, lang, color_scheme=scheme, **CONTEXT_OPTIONS)
 
 
 def violations(page) -> list[dict[str, Any]]:

@@ -22,11 +22,11 @@ def wait_for_packages() -> None:
         return
     status = Path(name)
     deadline = time.monotonic() + TIMEOUT
-    while not status.exists() or not status.read_text().strip():
+    while not (code := status.read_text().strip() if status.exists() else ""):
         if time.monotonic() > deadline:
             raise TimeoutError(f"apt-get has not finished after {TIMEOUT} s ({status}.log)")
         time.sleep(0.5)
-    if status.read_text().strip() != "0":
+    if code != "0":
         log = status.with_name(status.name + ".log")
         output = log.read_text(errors="replace")[-4000:] if log.exists() else ""
-        raise RuntimeError(f"apt-get failed (exit {status.read_text().strip()}):\n{output}")
+        raise RuntimeError(f"apt-get failed (exit {code}):\n{output}")

@@ -82,6 +82,13 @@ def page_url(site_url: str, lang: str, page: str = "calculator") -> str:
     return f"{site_url}{prefix}{'' if page == 'index' else page + '/'}"
 
 
+def new_context(browser, lang: str, **options: Any):
+    """A browser context as a reader of ``lang`` has one: the language's
+    locale, downloads accepted (the exports); ``options`` go to Playwright's
+    ``new_context`` (a colour scheme, say)."""
+    return browser.new_context(accept_downloads=True, locale=lang, **options)
+
+
 class CalculatorPage:
     def __init__(self, opener, url: str, lang: str, *, absolute: bool = False, fragment: str = "",
                  **context_options: Any):
@@ -95,7 +102,7 @@ class CalculatorPage:
         self._decimal: str | None = None
         self._own_context = hasattr(opener, "new_context")
         if self._own_context:
-            self.context = opener.new_context(accept_downloads=True, locale=lang, **context_options)
+            self.context = new_context(opener, lang, **context_options)
         else:
             assert not context_options, "a shared context has its options already"
             self.context = opener
