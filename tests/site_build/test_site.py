@@ -146,6 +146,20 @@ def test_html_loads_nothing_from_another_origin(built_site, site_url):
                 assert urlsplit(ref).netloc == own, f"{path}: {ref}"
 
 
+def test_every_page_runs_its_classic_scripts_after_parsing_alternates_before_the_bundle(built_site):
+    """Material's bundle, deferred (overrides/main.html): its start no longer
+    blocks input after the first paint (benchmarks/results/lighthouse.md,
+    total blocking time). alternates.js still runs first: the bundle reads
+    the alternates it leaves."""
+    for path in built_site.rglob("*.html"):
+        classic = [(ref, attrs) for tag, ref, attrs in parse(path).refs
+                   if tag == "script" and attrs.get("type") != "module"]
+        assert classic and all("defer" in attrs for _, attrs in classic), f"{path}: {classic}"
+        names = [ref.rsplit("/", 1)[-1] for ref, _ in classic]
+        bundle = next(i for i, name in enumerate(names) if name.startswith("bundle."))
+        assert names.index("alternates.js") < bundle, f"{path}: {names}"
+
+
 def test_external_links_are_marked_and_come_from_the_link_data(built_site):
     path = page_path(built_site, "da", "essentials")
     externals = [(href, a) for tag, href, a in parse(path).refs if tag == "a" and href.startswith("http")
