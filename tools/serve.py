@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import posixpath
 import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -171,6 +172,12 @@ class _Server(ThreadingHTTPServer):
     def shutdown_request(self, request) -> None:
         self.connections.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that drops a connection (a reset, a closed tab) is no
+        error of the server's: socketserver would print its traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def server_close(self) -> None:
         super().server_close()

@@ -6,7 +6,9 @@ carry the security headers; memory does not grow with the paths asked for."""
 from __future__ import annotations
 
 import socket
+import struct
 import threading
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -91,6 +93,23 @@ def test_a_client_that_falls_silent_loses_its_connection(built_site):
         with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
             sock.sendall(b"GET / HTTP/1.1\r\nHo")  # and nothing more
             assert sock.recv(100) == b""  # closed by the server, its thread free
+
+
+def test_a_browser_dropping_its_connection_is_not_an_error(built_site, capsys):
+    """A browser that closes a kept-alive connection with a reset (a tab
+    closed mid-request) is the network's business: no traceback on the
+    console, and the server goes on answering."""
+    with embedded(built_site) as (server, port):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+        sock.sendall(b"GET / HTTP/1.1\r\nHo")  # mid-request, then a reset
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.close()
+        deadline = time.monotonic() + 10
+        while server.connections and time.monotonic() < deadline:
+            time.sleep(0.01)  # the server's thread saw the reset and ended
+        assert not server.connections
+        assert raw(port, b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n")[0] == 200
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_answers_leave_at_once_on_a_kept_alive_connection(built_site):
