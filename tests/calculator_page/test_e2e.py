@@ -256,9 +256,10 @@ def test_the_calculator_fits_every_screen_and_keeps_the_answer_in_view_on_a_wide
 
 
 def test_python_starts_from_the_head_in_one_worker(filled):
-    """The worker starts from <head> (overrides/main.html), before the body
-    and the theme's scripts, and calculator.js reuses it: one worker for
-    the page's whole life, its estimates included."""
+    """client.js loads from <head> (overrides/main.html), before the body
+    and the theme's scripts (it starts the worker once they have run:
+    tests/runtime/test_fetched.py), and calculator.js reuses it: one worker
+    for the page's whole life, its estimates included."""
     page = filled
     head_scripts = page.page.eval_on_selector_all(
         "head script[type=module][async]", "(els) => els.map((el) => el.getAttribute('src'))")

@@ -2,12 +2,16 @@
 browser context (so the worker's requests are seen too): a start from the
 snapshot fetches nothing the snapshot holds, and every runtime file it
 fetches has a hash or a version in its name (so it is served immutable:
-tests/deploy/test_caching.py).
+tests/deploy/test_caching.py). The worker starts once the page's own start
+is done, its first files fetched by the page before (client.js).
 """
 
 from __future__ import annotations
 
+import json
 import re
+import time
+from pathlib import Path
 
 from tests.support.page import PAGE_CLIENT
 
@@ -24,16 +28,25 @@ VERSIONED = re.compile(r"/assets/calculator/build-[0-9a-f]{16}/[^/]+$")
 
 def test_a_start_from_the_snapshot_fetches_only_what_it_lacks(browser, site_url) -> None:
     context = browser.new_context()
-    requested: list[str] = []
-    context.on("request", lambda request: requested.append(request.url))
+    asked: list[tuple[float, str]] = []  # (epoch ms, URL)
+    context.on("request", lambda request: asked.append((time.time() * 1000, request.url)))
     try:
         page = context.new_page()
         page.goto(site_url + "calculator/")
         page.wait_for_selector('[data-calculator][data-state="ready"]', timeout=TIMEOUT)
         timings = page.evaluate(
             f"async () => (await import({PAGE_CLIENT})).calc.state.timings")
+        worker_files = page.evaluate(f"async () => (await import({PAGE_CLIENT})).WORKER_FILES")
+        page_started = page.evaluate(  # epoch ms: when the theme's and the page's scripts run
+            "() => performance.timeOrigin"
+            " + performance.getEntriesByType('navigation')[0].domContentLoadedEventStart")
     finally:
         context.close()
+    requested = [url for _, url in asked]
+    # Python waits for the page's own start; the worker's first files did not.
+    assert timings["started_at"] >= page_started
+    first_asked = {name: min(at for at, url in asked if url.endswith("/" + name)) for name in worker_files}
+    assert all(at < page_started for at in first_asked.values()), (first_asked, page_started)
     assert timings["from"] == "snapshot"
     assert [url for url in requested if NOT_FOR_A_SNAPSHOT.search(url)] == []
     runtime = [url for url in requested if RUNTIME_FILE.search(url)]
@@ -44,3 +57,16 @@ def test_a_start_from_the_snapshot_fetches_only_what_it_lacks(browser, site_url)
     own = [url for url in requested if "/assets/calculator/" in url and not RUNTIME_FILE.search(url)]
     assert {"runtime.json", "worker.js", "client.js"} <= {url.rsplit("/", 1)[1] for url in own}
     assert [url for url in own if not VERSIONED.search(url)] == []
+
+
+def test_the_page_fetches_ahead_what_the_worker_asks_for_first() -> None:
+    """client.js's WORKER_FILES, fetched while the page starts: worker.js, its
+    imports, then runtime.json, the chain of round trips before the worker's
+    big downloads. A file the worker asks for and the list forgets would cost
+    a slow link a round trip again."""
+    scripts = Path(__file__).resolve().parents[2] / "docs" / "assets" / "calculator"
+    worker = (scripts / "worker.js").read_text()
+    imports = re.findall(r'^import .* from "\./([^"]+)";$', worker, re.MULTILINE)
+    assert 'new URL("runtime.json", import.meta.url)' in worker
+    listed = re.search(r"WORKER_FILES = (\[.*\]);", (scripts / "client.js").read_text()).group(1)
+    assert json.loads(listed) == ["worker.js", *imports, "runtime.json"]
