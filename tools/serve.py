@@ -272,12 +272,9 @@ def make_server(root: Path, port: int = 0, host: str = "127.0.0.1",
             self.reply(status, {**headers, "Content-Length": str(size)})
             if head:
                 return
-            try:
-                with chosen.open("rb") as body:
-                    self.connection.sendfile(body)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True
-                return
+            # A browser that leaves mid-file ends the connection here (_Server.handle_error).
+            with chosen.open("rb") as body:
+                self.connection.sendfile(body)
             key = "/" + path.relative_to(root).as_posix()
             sent[key] = sent.get(key, 0) + size
 
