@@ -255,7 +255,7 @@ def test_the_calculator_fits_every_screen_and_keeps_the_answer_in_view_on_a_wide
         page.page.evaluate("() => document.activeElement?.blur()")
 
 
-def test_python_starts_from_the_head_in_one_worker(filled):
+def test_the_client_loads_from_the_head_and_python_runs_in_one_worker(filled):
     """client.js loads from <head> (overrides/main.html), before the body
     and the theme's scripts (it starts the worker once they have run:
     tests/runtime/test_fetched.py), and calculator.js reuses it: one worker
