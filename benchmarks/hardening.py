@@ -182,19 +182,22 @@ def memory() -> dict[str, object]:
 
 # ---- snapshot ------------------------------------------------------------------------------
 
+HEADER = 20  # the stored snapshot's header (hooks/pyodide_assets.py)
+
+
 def damage(sparse: bytes, rng: random.Random) -> tuple[str, bytes]:
     data = bytearray(sparse)
     kind = rng.choice(["flip bytes", "zero a run", "cut short", "segment header"])
     if kind == "flip bytes":
         for _ in range(rng.randint(1, 64)):
-            data[rng.randrange(12, len(data))] ^= 1 << rng.randrange(8)
+            data[rng.randrange(HEADER, len(data))] ^= 1 << rng.randrange(8)
     elif kind == "zero a run":
-        at, length = rng.randrange(12, len(data) - 4096), rng.randint(16, 4096)
+        at, length = rng.randrange(HEADER, len(data) - 4096), rng.randint(16, 4096)
         data[at:at + length] = bytes(length)
     elif kind == "cut short":
-        del data[rng.randrange(12, len(data)):]
+        del data[rng.randrange(HEADER, len(data)):]
     else:
-        data[12 + rng.randrange(8)] ^= 0xFF  # the first segment's skip or length
+        data[HEADER + rng.randrange(8)] ^= 0xFF  # the first segment's skip or length
     return kind, bytes(data)
 
 

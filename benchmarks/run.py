@@ -152,8 +152,8 @@ def prepare(tmp: Path, builds: int, variants: bool = True) -> tuple[Path, list[f
 # to the site that makes a variant meaningless fails here instead.
 LATE_WORKER = [(r'\n *<script type="module" async src="[^"]*client\.js"></script>', "")]
 NO_KEPT_SNAPSHOT = [
-    (r"export async function fill\(snapshot, target, \{ kept = true \} = \{\}\) \{",
-     "export async function fill(snapshot, target, { kept = false } = {}) {"),
+    (r"export async function fill\(snapshot, target, \{ kept = true, image \}\) \{",
+     "export async function fill(snapshot, target, { kept = false, image }) {"),
     (r"export async function keep\(\{ url \}, bytes\) \{",
      "export async function keep({ url }, bytes) {\n  return;"),
 ]

@@ -33,7 +33,7 @@ from mkdocs.plugins import event_priority
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "build" / "precompressed"  # /build/ is git-ignored
 # Text and WebAssembly; not what is compressed already (.gz, .zip, .whl, images).
-# .bin: the calculator's memory snapshot (12.4 MB; 3.9 MB as Brotli).
+# .bin: the calculator's memory snapshot (9.1 MB; 2.9 MB as Brotli).
 COMPRESSIBLE = frozenset({".html", ".css", ".js", ".mjs", ".json", ".map", ".svg", ".wasm", ".txt",
                           ".xml", ".csv", ".bin"})
 MIN_SIZE = 256  # below this the headers outweigh the saving (nginx's gzip_min_length)

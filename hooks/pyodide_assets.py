@@ -15,19 +15,22 @@
   (Pyodide version, sha256 of the wheel and of the script that makes it).
   Restoring it in the worker starts Python several times faster than a
   normal boot (benchmarks/results/latest.md).
-  Stored sparse (see ``sparse_snapshot``: the memory's runs of zeros left
-  out, 31 MB -> 12.4 MB; the heap's free space is zeroed first, see
+  Stored sparse (see ``encode_snapshot``: the memory XOR what
+  pyodide.asm.wasm's data segments put there, hooks/wasm_data.py, so that
+  bytes the browser has in that file already are zeros; then its runs of
+  zeros left out, 31 MB -> 9.1 MB; the heap's free space is zeroed first, see
   tools/pyodide_run.mjs). Not compressed in the file: hooks/precompress.py
-  writes its ``.br`` (3.9 MB) and ``.gz`` (5.4 MB) siblings like every other
-  file's, the server sends one with ``Content-Encoding`` and the browser
-  inflates it as it arrives (Brotli included, which DecompressionStream
-  lacks). The worker keeps the sparse bytes for return visits and expands
-  them (snapshot.js). Optional: without
-  Node, or if making it fails, the build goes on without it and the worker
-  boots normally.
+  writes its ``.br`` (2.9 MB) and ``.gz`` (4.0 MB) siblings like every
+  other file's, the server sends one with ``Content-Encoding`` and the
+  browser inflates it as it arrives (Brotli included, which
+  DecompressionStream lacks). The worker keeps the stored bytes for return
+  visits and expands them (snapshot.js). Optional: without Node, or if
+  making it fails, the build goes on without it and the worker boots
+  normally.
 * ``assets/calculator/runtime.json``: where the worker finds them, as URLs
   relative to runtime.json itself, so the site works under any base path;
-  the SHA-256 of the snapshot's sparse bytes (the worker checks a download
+  the snapshot's size and how much of the wasm's instantiated memory it
+  is XORed with; the SHA-256 of its stored bytes (the worker checks a download
   and a kept copy against it before restoring); a smoke estimate with
   its answer from CPython (the worker runs it on a restored snapshot: one
   that restores but computes wrongly is dropped for a normal boot); and the
@@ -58,6 +61,11 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+try:
+    import wasm_data  # as MkDocs loads hooks: hooks/ on sys.path
+except ImportError:
+    from hooks import wasm_data
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -189,28 +197,56 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
         if done.returncode:
             raise RuntimeError(f"making the Pyodide snapshot failed:\n{done.stderr[-3000:]}")
         partial = target.with_suffix(".part")
-        partial.write_bytes(sparse_snapshot(raw.read_bytes()))
+        partial.write_bytes(encode_snapshot(raw.read_bytes(), (root / "node_modules" / "pyodide"
+                                                               / "pyodide.asm.wasm").read_bytes()))
         partial.replace(target)
     return target
 
 
-# The sparse form of a snapshot (snapshot.js's expand() reads it; the tests
+# The stored form of a snapshot (snapshot.js's fill() reads it; the tests
 # have a reader of their own):
-#   b"PASPARS1"                     magic and format version
-#   u32 little-endian               the memory's size in bytes
+#   b"PASPARS2"                     magic and format version
+#   u32 little-endian               the snapshot's size in bytes
+#   u32 little-endian               where the WebAssembly memory starts in it
+#                                   (after Pyodide's header, which gives it)
+#   u32 little-endian               the length of the wasm's initial memory
 #   then, to the end, segments:     u32 zeros to skip, u32 n, n bytes
-# Zeros after the last segment are implied by the size. Half of the memory
-# is runs of zeros, which a return visit then neither reads from Cache
-# Storage nor a first visit inflates.
-SPARSE_MAGIC = b"PASPARS1"
+# Zeros after the last segment are implied by the size. The bytes are the
+# snapshot XOR, from where its memory starts, the memory as instantiating
+# Pyodide's wasm leaves it (hooks/wasm_data.py): what Python never changed
+# of the wasm's data is zeros too. Most of the snapshot is runs of zeros,
+# which a return visit then neither reads from Cache Storage nor a first
+# visit downloads.
+SPARSE_MAGIC = b"PASPARS2"
 ZERO_RUN = 64  # shorter runs stay in the data: a segment costs 8 bytes
 
 
-def sparse_snapshot(memory: bytes) -> bytes:
+def encode_snapshot(snapshot: bytes, wasm: bytes) -> bytes:
+    """Pyodide's ``snapshot`` in the stored form, against the ``wasm`` it restores into."""
+    base = pyodide_memory_start(snapshot)
+    image = wasm_data.initial_memory(wasm)
+    memory = bytearray(snapshot)
+    wasm_data.xor_into(memory, image, base)
+    return sparse_snapshot(bytes(memory), base, len(image))
+
+
+def pyodide_memory_start(snapshot: bytes) -> int:
+    """Where the memory starts in a Pyodide snapshot: its header (magic, this
+    offset, the JSON's length, the build id, then the JSON) says so in its
+    second u32 (Pyodide's API.makeSnapshot)."""
+    start = int.from_bytes(snapshot[4:8], "little")
+    if len(snapshot) < 16 or not 16 <= start < len(snapshot):
+        raise ValueError("not a Pyodide memory snapshot")
+    return start
+
+
+def sparse_snapshot(memory: bytes, base: int = 0, image: int = 0) -> bytes:
+    """The stored form's header (``base``, ``image``: see above) and
+    ``memory``'s segments, its runs of zeros left out."""
     def u32(n: int) -> bytes:
         return n.to_bytes(4, "little")
 
-    out = [SPARSE_MAGIC, u32(len(memory))]
+    out = [SPARSE_MAGIC, u32(len(memory)), u32(base), u32(image)]
     pos = zeros = 0  # where the data not yet written starts; zeros before it
     for run in re.finditer(rb"\0{%d,}" % ZERO_RUN, memory):
         if run.start() > pos:
@@ -223,14 +259,15 @@ def sparse_snapshot(memory: bytes) -> bytes:
     return b"".join(out)
 
 
-def memory_size(sparse: Path) -> int:
-    """The memory size a sparse snapshot restores, from its header: the
-    worker creates a buffer of that size before the bytes arrive."""
-    with sparse.open("rb") as f:
-        head = f.read(12)
-    if head[:8] != SPARSE_MAGIC:
-        raise ValueError(f"{sparse} is not a sparse snapshot")
-    return int.from_bytes(head[8:12], "little")
+def stored_header(stored: Path) -> dict[str, int]:
+    """What the worker needs before the bytes arrive, from a stored
+    snapshot's header: its size (the worker creates a buffer of that size at
+    once) and how much of the wasm's memory to copy as instantiated."""
+    with stored.open("rb") as f:
+        head = f.read(20)
+    if len(head) < 20 or head[:8] != SPARSE_MAGIC:
+        raise ValueError(f"{stored} is not a stored snapshot")
+    return {"size": int.from_bytes(head[8:12], "little"), "image": int.from_bytes(head[16:20], "little")}
 
 
 def sha256(path: Path) -> str:
@@ -240,9 +277,10 @@ def sha256(path: Path) -> str:
 def snapshot_hash(wheel: Path, root: Path = ROOT) -> str:
     """What a snapshot is made from besides Pyodide: the wheel, and the
     script that warms the package up (what it runs is in the snapshot, and
-    the worker relies on it: a restored snapshot has no package files)."""
+    the worker relies on it: a restored snapshot has no package files); and
+    the stored form's version, which a reader of another form must not get."""
     maker = root / "tools" / "pyodide_run.mjs"
-    return hashlib.sha256((sha256(wheel) + sha256(maker)).encode()).hexdigest()
+    return hashlib.sha256((sha256(wheel) + sha256(maker) + SPARSE_MAGIC.decode()).encode()).hexdigest()
 
 
 def snapshot_sha256(snapshot: Path) -> str:
@@ -324,7 +362,9 @@ def install_runtime(site_dir: Path, root: Path = ROOT, *, snapshot: bool | None 
     if snapshot is not None:
         copy_if_changed(snapshot, site_dir / "assets" / "calculator" / snapshot.name)
         runtime["snapshot"] = f"assets/calculator/{snapshot.name}"
-        runtime["snapshot_size"] = memory_size(snapshot)
+        header = stored_header(snapshot)
+        runtime["snapshot_size"] = header["size"]
+        runtime["snapshot_image"] = header["image"]
         runtime["snapshot_sha256"] = snapshot_sha256(snapshot)
         runtime["smoke"] = smoke()
     return runtime
@@ -357,6 +397,7 @@ def runtime_json(runtime: dict[str, Any], worker_dir: str, page_files: Sequence[
     if runtime.get("snapshot"):
         manifest["snapshot"] = rel(runtime["snapshot"])
         manifest["snapshot_size"] = runtime["snapshot_size"]
+        manifest["snapshot_image"] = runtime["snapshot_image"]
         manifest["snapshot_sha256"] = runtime["snapshot_sha256"]
         manifest["smoke"] = runtime["smoke"]
     return json.dumps(manifest, indent=2) + "\n"

@@ -10,36 +10,52 @@
 // module compiled here; any other call, or no compiled module, goes to the
 // browser's own function. So a Pyodide that loads differently is slower,
 // never broken: `precompiled` says which happened, and a test watches it.
+//
+// The moment it is instantiated, the memory holds the wasm's data segments
+// and nothing else yet (the module has no start function; Emscripten's own
+// start comes after): that copy of its first bytes (`image`) is what the
+// stored snapshot was XORed with (hooks/wasm_data.py), and snapshot.js
+// XORs it back. Without the call answered here there is no copy, and the
+// start from the snapshot gives way to a normal boot.
 
 /**
- * {create(settings), precompiled}: pass `create` to loadPyodide as
- * createPyodideModule. `stamp(name)` gives a pass-through that records when
- * that step finished (the worker's timings).
+ * {create(settings), image, precompiled}: pass `create` to loadPyodide as
+ * createPyodideModule; `image` is a promise of the first `imageLength`
+ * bytes of the memory as instantiated. `stamp(name)` gives a pass-through
+ * that records when that step finished (the worker's timings).
  */
-export function prepareModule(indexURL, stamp) {
+export function prepareModule(indexURL, stamp, imageLength) {
   const wasmUrl = new URL("pyodide.asm.wasm", indexURL).href;
   const factory = import(new URL("pyodide.asm.mjs", indexURL).href).then(stamp("factory"));
   const compiled = WebAssembly.compileStreaming(fetch(wasmUrl)).then(stamp("wasm_compiled"));
   factory.catch(() => {}); // reported when create() awaits it
   compiled.catch(() => {}); // then Pyodide compiles it (e.g. a server without application/wasm)
 
-  const prepared = { precompiled: false };
+  let copied;
+  const image = new Promise((resolve, reject) => (copied = { resolve, reject }));
+  image.catch(() => {}); // reported by snapshot.js's fill, which awaits it
+  const prepared = { precompiled: false, image };
   prepared.create = async (settings) => {
     const { default: create } = await factory;
     const module = await compiled.catch(() => null);
-    if (!module) return create(settings);
     const instantiateStreaming = WebAssembly.instantiateStreaming;
-    WebAssembly.instantiateStreaming = async (source, imports) => {
-      const response = await source;
-      if (response?.url !== wasmUrl) return instantiateStreaming.call(WebAssembly, response, imports);
-      response.body?.cancel().catch(() => {}); // Pyodide's own download of it is not needed
-      prepared.precompiled = true;
-      return { module, instance: await WebAssembly.instantiate(module, imports).then(stamp("instantiated")) };
-    };
+    if (module) {
+      WebAssembly.instantiateStreaming = async (source, imports) => {
+        const response = await source;
+        if (response?.url !== wasmUrl) return instantiateStreaming.call(WebAssembly, response, imports);
+        response.body?.cancel().catch(() => {}); // Pyodide's own download of it is not needed
+        prepared.precompiled = true;
+        const instance = await WebAssembly.instantiate(module, imports).then(stamp("instantiated"));
+        const memory = instance.exports.memory ?? imports.env?.memory;
+        if (memory) copied.resolve(new Uint8Array(memory.buffer, 0, imageLength).slice());
+        return { module, instance };
+      };
+    }
     try {
       return stamp("module_created")(await create(settings));
     } finally {
       WebAssembly.instantiateStreaming = instantiateStreaming;
+      copied.reject(new Error("calculator worker: the wasm's memory was not copied as instantiated"));
     }
   };
   return prepared;

@@ -1,46 +1,55 @@
 // The memory snapshot's bytes, for worker.js: expanded into a buffer of the
-// memory's size (runtime.json "snapshot_size") from its sparse form, which
+// snapshot's size (runtime.json "snapshot_size") from its stored form, which
 // comes from Cache Storage when an earlier visit kept it, else is downloaded
-// (3.9 MB on the wire as Brotli, 5.4 MB as gzip: the server's precompressed
-// sibling with Content-Encoding, inflated by the browser as it arrives).
+// (on the wire as the server's precompressed Brotli or gzip sibling, with
+// Content-Encoding, inflated by the browser as it arrives).
 //
 // Why a buffer of known size: loadPyodide needs only the snapshot's length
 // to create the WebAssembly memory and reads the bytes only once the module
 // is instantiated, so the worker hands it the buffer at once and the bytes
 // arrive while the WebAssembly is fetched and compiled.
 //
-// Why sparse: more than half of the 31 MB memory is runs of zeros (the
-// heap's free space is zeroed before the snapshot: tools/pyodide_run.mjs),
-// which the sparse form leaves out (12.4 MB; hooks/pyodide_assets.py
-// sparse_snapshot writes it, expand() below reads it): fewer bytes to
-// inflate on a first visit and to keep in the browser's storage. (A return visit's start is no faster
-// for it: its bytes wait for this thread, busy preparing Pyodide, not for
-// Cache Storage; benchmarks/results/latest.md, "steps".)
+// Why the stored form (hooks/pyodide_assets.py encode_snapshot writes it,
+// fill() below reads it): more than half of the 31 MB memory is runs of
+// zeros (the heap's free space is zeroed before the snapshot:
+// tools/pyodide_run.mjs), which it leaves out; and 3 MB more are what
+// pyodide.asm.wasm's data segments put into the memory and Python left as
+// they were: the build XORed them away (hooks/wasm_data.py), and the worker
+// XORs back the memory as instantiated (pyodide-module.js copies it). Fewer
+// bytes to download and to keep in the browser's storage: 9.1 MB stored. (A return visit's start is no faster for it: its
+// bytes wait for this thread, busy preparing Pyodide, not for Cache Storage;
+// benchmarks/results/latest.md, "steps".)
 //
 // Why keep it: inflating it again costs this thread CPU that a return
 // visit's start competes for. The kept copy's key is the snapshot's URL,
 // which names the Pyodide version and a hash of the wheel and its warm-up,
 // so a new build never meets an old entry; only the current snapshot is kept.
 //
-// Why a hash: a sparse snapshot whose bytes were damaged (on the way, on
-// disk, in Cache Storage) may still be well formed and restore, then crash
-// or compute wrongly at the first estimate. runtime.json names the SHA-256
-// of the sparse bytes (recorded by the build, hooks/pyodide_assets.py); bytes
-// that differ are never restored, and a kept copy that differs is dropped.
+// Why a hash: a snapshot whose bytes were damaged (on the way, on disk, in
+// Cache Storage) may still be well formed and restore, then crash or compute
+// wrongly at the first estimate. runtime.json names the SHA-256 of the
+// stored bytes (recorded by the build, hooks/pyodide_assets.py); bytes that
+// differ are never restored, and a kept copy that differs is dropped.
 
 const KEPT = "pa-calculator-snapshot"; // the Cache Storage cache
-const MAGIC = "PASPARS1";
+const MAGIC = "PASPARS2";
+// The header: magic, the snapshot's size, where the wasm memory starts in
+// it, how much of the wasm's initial memory was XORed in from there.
+const HEADER = 20;
 
-// The segments of a sparse snapshot for a memory of `size` bytes, checked
-// before anything is written: [zeros to skip, offset in `sparse`, length].
-function segments(sparse, size) {
+// The segments of a stored snapshot of `size` bytes, stored against an
+// initial memory of `image` bytes, checked before anything is written:
+// [zeros to skip, offset in `sparse`, length].
+function segments(sparse, size, image) {
   const view = new DataView(sparse.buffer, sparse.byteOffset, sparse.byteLength);
-  if (sparse.length < 12 || String.fromCharCode(...sparse.subarray(0, 8)) !== MAGIC) {
-    throw new Error("not a sparse snapshot");
+  if (sparse.length < HEADER || String.fromCharCode(...sparse.subarray(0, 8)) !== MAGIC) {
+    throw new Error("not a stored snapshot");
   }
   if (view.getUint32(8, true) !== size) throw new Error(`snapshot is not ${size} bytes`);
+  if (view.getUint32(16, true) !== image) throw new Error(`snapshot is not stored against ${image} bytes`);
+  if (view.getUint32(12, true) + image > size) throw new Error("snapshot header out of bounds");
   const found = [];
-  let at = 12;
+  let at = HEADER;
   let out = 0;
   while (at < sparse.length) {
     if (at + 8 > sparse.length) throw new Error("snapshot cut short");
@@ -58,17 +67,29 @@ function segments(sparse, size) {
 
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
-// Throws unless the sparse bytes are the build's (SubtleCrypto, ~40 ms for 12 MB).
+// Throws unless the stored bytes are the build's (SubtleCrypto, ~40 ms for 12 MB).
 async function check(sparse, sha256) {
   const found = hex(new Uint8Array(await crypto.subtle.digest("SHA-256", sparse)));
   if (found !== sha256) throw new Error(`snapshot sha256 ${found}, expected ${sha256}`);
 }
 
-/** Writes the memory a sparse snapshot holds into `target` (all zeros). */
-export function expand(sparse, target) {
-  for (const [out, at, length] of segments(sparse, target.length)) {
-    target.set(sparse.subarray(at, at + length), out);
-  }
+// Writes the stored segments into `target` (all zeros).
+function write(sparse, parts, target) {
+  for (const [out, at, length] of parts) target.set(sparse.subarray(at, at + length), out);
+}
+
+// XORs the wasm's initial memory into `target` from where the memory starts.
+function xorImage(sparse, target, image) {
+  const base = new DataView(sparse.buffer, sparse.byteOffset, HEADER).getUint32(12, true);
+  const words = image.length >> 2;
+  if (base % 4 === 0) {
+    // A word at a time where both are aligned (Pyodide's header is 16-byte
+    // aligned): 4x fewer steps for the 3.8 MB.
+    const into = new Uint32Array(target.buffer, target.byteOffset + base, words);
+    const from = new Uint32Array(image.buffer, image.byteOffset, words);
+    for (let i = 0; i < words; i++) into[i] ^= from[i];
+  } else for (let i = 0; i < words * 4; i++) target[base + i] ^= image[i];
+  for (let i = words * 4; i < image.length; i++) target[base + i] ^= image[i];
 }
 
 async function download({ url }, init = {}) {
@@ -88,28 +109,43 @@ async function readKept({ url }) {
   }
 }
 
-/**
- * Fills `target` (a new, all-zero buffer) with the snapshot's memory;
- * resolves to {source: "cache" or "download", sparse: the bytes to keep}.
- * `kept: false` skips the kept copy. A kept copy that does not check out
- * (hash, form) is dropped and the snapshot downloaded instead: both checks
- * run before anything is written, so `target` is still all zeros then.
- */
-export async function fill(snapshot, target, { kept = true } = {}) {
-  const copy = kept ? await readKept(snapshot) : null;
-  if (copy) {
-    try {
-      await check(copy, snapshot.sha256);
-      expand(copy, target);
-      return { source: "cache", sparse: copy };
-    } catch {
-      await forget(snapshot); // damaged: download the snapshot instead (below)
-    }
+// The kept copy's segments, or null (and the copy is dropped) when it does
+// not check out (hash, form).
+async function usable(copy, snapshot, size) {
+  try {
+    await check(copy, snapshot.sha256);
+    return segments(copy, size, snapshot.image);
+  } catch {
+    await forget(snapshot);
+    return null;
   }
-  const sparse = await download(snapshot);
-  await check(sparse, snapshot.sha256);
-  expand(sparse, target);
-  return { source: "download", sparse };
+}
+
+/**
+ * Fills `target` (a new, all-zero buffer) with the snapshot; resolves to
+ * {source: "cache" or "download", sparse: the stored bytes to keep}.
+ * `kept: false` skips the kept copy. A kept copy that does not check out
+ * (hash, form) is dropped and the snapshot downloaded instead: nothing is
+ * written until the bytes are checked. `image`: a promise of the wasm's
+ * memory as instantiated (`snapshot.image` bytes of it: pyodide-module.js),
+ * XORed in last, when the instance is made; the rest is written before.
+ */
+export async function fill(snapshot, target, { kept = true, image }) {
+  const copy = kept ? await readKept(snapshot) : null;
+  let parts = copy && (await usable(copy, snapshot, target.length));
+  let source = "cache";
+  let sparse = copy;
+  if (!parts) {
+    source = "download";
+    sparse = await download(snapshot);
+    await check(sparse, snapshot.sha256);
+    parts = segments(sparse, target.length, snapshot.image);
+  }
+  write(sparse, parts, target);
+  const initial = await image;
+  if (initial.length !== snapshot.image) throw new Error(`the wasm's initial memory is not ${snapshot.image} bytes`);
+  xorImage(sparse, target, initial);
+  return { source, sparse };
 }
 
 /** Keeps a snapshot's sparse `bytes` for the next visit, in place of any older snapshot. */

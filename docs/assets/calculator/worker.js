@@ -57,19 +57,21 @@ const useSnapshot = new URL(import.meta.url).searchParams.get("snapshot") !== "0
 
 // Python restored from the snapshot: {pyodide, source, sparse}. The bytes
 // come into their buffer while Pyodide's module is prepared
-// (pyodide-module.js); `createModule` (its factory, which loadPyodide takes
-// as an option) is wrapped to hold back the restore until they are all there.
-// On failure the error says where the bytes came from (error.source).
-async function fromSnapshot(loadPyodide, options, snapshot, createModule, kept) {
+// (pyodide-module.js, `prepared`: it also copies the wasm's memory as
+// instantiated, which the snapshot is stored against); its `create` (the module's factory,
+// which loadPyodide takes as an option) is wrapped to hold back the restore
+// until they are all there. On failure the error says where the bytes came
+// from (error.source).
+async function fromSnapshot(loadPyodide, options, snapshot, prepared, kept) {
   const bytes = new Uint8Array(snapshot.size);
-  const filled = snapshots.fill(snapshot, bytes, { kept }).then(stamp("snapshot_filled"));
+  const filled = snapshots.fill(snapshot, bytes, { kept, image: prepared.image }).then(stamp("snapshot_filled"));
   filled.catch(() => {}); // reported through loadPyodide
   try {
     const pyodide = await withoutStdlib(options.indexURL, () => loadPyodide({
       ...options,
       _loadSnapshot: bytes,
       createPyodideModule: async (settings) => {
-        const module = await createModule(settings);
+        const module = await prepared.create(settings);
         await filled;
         return module;
       },
@@ -96,11 +98,11 @@ function smokeTest(pyodide, smoke) {
 
 // Python from the snapshot if it can be had, restored and pass the smoke
 // estimate, else a normal boot.
-async function startPython(loadPyodide, options, snapshot, createModule, smoke) {
+async function startPython(loadPyodide, options, snapshot, prepared, smoke) {
   for (const kept of snapshot ? [true, false] : []) {
     let source = null;
     try {
-      const restored = await fromSnapshot(loadPyodide, options, snapshot, createModule, kept);
+      const restored = await fromSnapshot(loadPyodide, options, snapshot, prepared, kept);
       source = restored.source;
       smokeTest(restored.pyodide, smoke);
       return { from: "snapshot", ...restored };
@@ -146,6 +148,7 @@ async function boot() {
     ? {
       url: new URL(runtime.snapshot, runtimeUrl).href,
       size: runtime.snapshot_size,
+      image: runtime.snapshot_image,
       sha256: runtime.snapshot_sha256,
     }
     : null;
@@ -157,13 +160,13 @@ async function boot() {
   const wheel = snapshot ? null : getWheel();
   wheel?.catch(() => {}); // reported below, when awaited
   progress("python", STAGES.python);
-  const prepared = snapshot && prepareModule(indexURL, stamp);
+  const prepared = snapshot && prepareModule(indexURL, stamp, snapshot.image);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href).then(stamp("loader"));
   // The lock file's info is all loadPyodide needs of it (no package of
   // Pyodide's is loaded): given here, it is not downloaded.
   const lockFileContents = { info: runtime.lock_info, packages: {} };
   const options = { indexURL, lockFileContents, stdout: () => {}, stderr: (line) => console.warn(line) };
-  const started = await startPython(loadPyodide, options, snapshot, prepared?.create, runtime.smoke);
+  const started = await startPython(loadPyodide, options, snapshot, prepared, runtime.smoke);
   const { pyodide, from } = started;
   t.push(performance.now());
 
