@@ -196,9 +196,13 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
         )
         if done.returncode:
             raise RuntimeError(f"making the Pyodide snapshot failed:\n{done.stderr[-3000:]}")
+        wasm = (root / "node_modules" / "pyodide" / "pyodide.asm.wasm").read_bytes()
+        try:
+            stored = encode_snapshot(raw.read_bytes(), wasm)
+        except ValueError as exc:  # a Pyodide whose wasm or snapshot hooks/wasm_data.py cannot read
+            raise RuntimeError(f"the snapshot cannot be stored against this Pyodide's wasm: {exc}") from exc
         partial = target.with_suffix(".part")
-        partial.write_bytes(encode_snapshot(raw.read_bytes(), (root / "node_modules" / "pyodide"
-                                                               / "pyodide.asm.wasm").read_bytes()))
+        partial.write_bytes(stored)
         partial.replace(target)
     return target
 

@@ -78,3 +78,27 @@ def test_xor_into_twice_gives_the_memory_back() -> None:
     assert memory == bytearray(b"0123456789")
     with pytest.raises(ValueError):
         wasm_data.xor_into(memory, b"abc", 8)
+
+
+def test_a_pyodide_it_cannot_read_means_no_snapshot_not_a_failed_build(hook, tmp_path, monkeypatch) -> None:
+    """build_snapshot turns the reader's refusal into the RuntimeError that
+    install_runtime answers with a warning and a site without a snapshot
+    (the worker then boots normally)."""
+    pyodide = tmp_path / "node_modules" / "pyodide"
+    pyodide.mkdir(parents=True)
+    (pyodide / "pyodide.asm.wasm").write_bytes(module(extra=section(8, leb(0))))  # a start function
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "pyodide_run.mjs").write_text("// warm-up\n")
+    wheel = tmp_path / "calculator-0-py3-none-any.whl"
+    wheel.write_bytes(b"a wheel")
+
+    def make_snapshot(cmd, **kwargs):  # what Node would write: a Pyodide header, then memory
+        out = cmd[cmd.index("--make-snapshot") + 1]
+        with open(out, "wb") as f:
+            f.write(b"\0snp" + (16).to_bytes(4, "little") + bytes(8) + b"memory")
+        return type("Done", (), {"returncode": 0, "stderr": ""})()
+
+    monkeypatch.setattr(hook, "pyodide_version", lambda *a: "0.0.0")
+    monkeypatch.setattr(hook.subprocess, "run", make_snapshot)
+    with pytest.raises(RuntimeError, match="start function"):
+        hook.build_snapshot(wheel, tmp_path, cache=tmp_path / "cache")
