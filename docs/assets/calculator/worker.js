@@ -58,10 +58,11 @@ const useSnapshot = new URL(import.meta.url).searchParams.get("snapshot") !== "0
 // Python restored from the snapshot: {pyodide, source, sparse}. The bytes
 // come into their buffer while Pyodide's module is prepared
 // (pyodide-module.js, `prepared`: it also copies the wasm's memory as
-// instantiated, which the snapshot is stored against); its `create` (the module's factory,
-// which loadPyodide takes as an option) is wrapped to hold back the restore
-// until they are all there. On failure the error says where the bytes came
-// from (error.source).
+// instantiated, which the snapshot is stored against); its `create` (the
+// module's factory, which loadPyodide takes as an option) is wrapped to hold
+// back the restore until they are all there. A second attempt (the kept
+// copy failed) reuses that copy: it depends on the wasm alone. On failure
+// the error says where the bytes came from (error.source).
 async function fromSnapshot(loadPyodide, options, snapshot, prepared, kept) {
   const bytes = new Uint8Array(snapshot.size);
   const filled = snapshots.fill(snapshot, bytes, { kept, image: prepared.image }).then(stamp("snapshot_filled"));
