@@ -40,6 +40,7 @@ from hypothesis import HealthCheck, given, settings
 from calculator import api
 from calculator.__main__ import main as cli
 from calculator.csvio import COLUMNS
+from hooks.pyodide_assets import STORED_HEADER as HEADER  # damage() leaves the header alone
 from tests.support.fuzzing import CSV_SEEDS, JSON_SEEDS, csv_documents, json_documents
 from tests.support.inputs import ITEM, csv_row, one_item_input
 from tests.support.page import PAGE_CLIENT
@@ -180,9 +181,6 @@ def memory() -> dict[str, object]:
 
 
 # ---- snapshot ------------------------------------------------------------------------------
-
-HEADER = 20  # the stored snapshot's header (hooks/pyodide_assets.py)
-
 
 def damage(sparse: bytes, rng: random.Random) -> tuple[str, bytes]:
     data = bytearray(sparse)

@@ -178,7 +178,8 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
     is what they are made from, not their bytes. Raises RuntimeError if Node
     or the snapshot fails; the caller decides whether that is fatal.
     """
-    version = pyodide_version(root / "node_modules" / "pyodide")
+    pyodide = root / "node_modules" / "pyodide"
+    version = pyodide_version(pyodide)
     key = f"{version}-{snapshot_hash(wheel, root)[:16]}"
     target = cache / key / f"snapshot-{key}.bin"
     if target.is_file():
@@ -196,9 +197,8 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
         )
         if done.returncode:
             raise RuntimeError(f"making the Pyodide snapshot failed:\n{done.stderr[-3000:]}")
-        wasm = (root / "node_modules" / "pyodide" / "pyodide.asm.wasm").read_bytes()
         try:
-            stored = encode_snapshot(raw.read_bytes(), wasm)
+            stored = encode_snapshot(raw.read_bytes(), (pyodide / "pyodide.asm.wasm").read_bytes())
         except ValueError as exc:  # a Pyodide whose wasm or snapshot hooks/wasm_data.py cannot read
             raise RuntimeError(f"the snapshot cannot be stored against this Pyodide's wasm: {exc}") from exc
         partial = target.with_suffix(".part")
@@ -222,6 +222,7 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
 # which a return visit then neither reads from Cache Storage nor a first
 # visit downloads.
 SPARSE_MAGIC = b"PASPARS2"
+STORED_HEADER = 20  # bytes: the magic and three u32
 ZERO_RUN = 64  # shorter runs stay in the data: a segment costs 8 bytes
 
 
@@ -237,14 +238,15 @@ def encode_snapshot(snapshot: bytes, wasm: bytes) -> bytes:
 def pyodide_memory_start(snapshot: bytes) -> int:
     """Where the memory starts in a Pyodide snapshot: its header (magic, this
     offset, the JSON's length, the build id, then the JSON) says so in its
-    second u32 (Pyodide's API.makeSnapshot)."""
+    second u32 (Pyodide's API.makeSnapshot, which rounds it up to 16 bytes;
+    snapshot.js XORs a word at a time from there)."""
     start = int.from_bytes(snapshot[4:8], "little")
-    if len(snapshot) < 16 or not 16 <= start < len(snapshot):
+    if len(snapshot) < 16 or not 16 <= start < len(snapshot) or start % 4:
         raise ValueError("not a Pyodide memory snapshot")
     return start
 
 
-def sparse_snapshot(memory: bytes, base: int = 0, image: int = 0) -> bytes:
+def sparse_snapshot(memory: bytes, base: int, image: int) -> bytes:
     """The stored form's header (``base``, ``image``: see above) and
     ``memory``'s segments, its runs of zeros left out."""
     def u32(n: int) -> bytes:
@@ -268,8 +270,8 @@ def stored_header(stored: Path) -> dict[str, int]:
     snapshot's header: its size (the worker creates a buffer of that size at
     once) and how much of the wasm's memory to copy as instantiated."""
     with stored.open("rb") as f:
-        head = f.read(20)
-    if len(head) < 20 or head[:8] != SPARSE_MAGIC:
+        head = f.read(STORED_HEADER)
+    if len(head) < STORED_HEADER or head[:8] != SPARSE_MAGIC:
         raise ValueError(f"{stored} is not a stored snapshot")
     return {"size": int.from_bytes(head[8:12], "little"), "image": int.from_bytes(head[16:20], "little")}
 

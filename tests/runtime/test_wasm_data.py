@@ -102,3 +102,12 @@ def test_a_pyodide_it_cannot_read_means_no_snapshot_not_a_failed_build(hook, tmp
     monkeypatch.setattr(hook.subprocess, "run", make_snapshot)
     with pytest.raises(RuntimeError, match="start function"):
         hook.build_snapshot(wheel, tmp_path, cache=tmp_path / "cache")
+
+
+def test_a_snapshot_whose_memory_starts_off_a_word_is_refused(hook) -> None:
+    """snapshot.js XORs the image in a word at a time; Pyodide rounds its
+    header up to 16 bytes, so anything else is not its snapshot."""
+    header = b"\0snp" + (32).to_bytes(4, "little") + bytes(24)
+    assert hook.pyodide_memory_start(header + b"memory") == 32
+    with pytest.raises(ValueError, match="not a Pyodide memory snapshot"):
+        hook.pyodide_memory_start(b"\0snp" + (18).to_bytes(4, "little") + bytes(24) + b"memory")

@@ -46,7 +46,7 @@ export function prepareModule(indexURL, stamp, imageLength) {
         response.body?.cancel().catch(() => {}); // Pyodide's own download of it is not needed
         prepared.precompiled = true;
         const instance = await WebAssembly.instantiate(module, imports).then(stamp("instantiated"));
-        const memory = instance.exports.memory ?? imports.env?.memory;
+        const { memory } = instance.exports;
         if (memory) copied.resolve(new Uint8Array(memory.buffer, 0, imageLength).slice());
         return { module, instance };
       };

@@ -16,8 +16,9 @@
 // pyodide.asm.wasm's data segments put into the memory and Python left as
 // they were: the build XORed them away (hooks/wasm_data.py), and the worker
 // XORs back the memory as instantiated (pyodide-module.js copies it). Fewer
-// bytes to download and to keep in the browser's storage: 9.1 MB stored. (A return visit's start is no faster for it: its
-// bytes wait for this thread, busy preparing Pyodide, not for Cache Storage;
+// bytes to download and to keep in the browser's storage: 9.1 MB stored.
+// (A return visit's start is no faster for it: its bytes wait for this
+// thread, busy preparing Pyodide, not for Cache Storage;
 // benchmarks/results/latest.md, "steps".)
 //
 // Why keep it: inflating it again costs this thread CPU that a return
@@ -67,7 +68,7 @@ function segments(sparse, size, image) {
 
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
-// Throws unless the stored bytes are the build's (SubtleCrypto, ~40 ms for 12 MB).
+// Throws unless the stored bytes are the build's (SubtleCrypto, ~30 ms for 9 MB).
 async function check(sparse, sha256) {
   const found = hex(new Uint8Array(await crypto.subtle.digest("SHA-256", sparse)));
   if (found !== sha256) throw new Error(`snapshot sha256 ${found}, expected ${sha256}`);
@@ -78,17 +79,15 @@ function write(sparse, parts, target) {
   for (const [out, at, length] of parts) target.set(sparse.subarray(at, at + length), out);
 }
 
-// XORs the wasm's initial memory into `target` from where the memory starts.
+// XORs the wasm's initial memory (a fresh copy) into `target` from where
+// the memory starts, a word at a time: the build refuses a start that is
+// not a multiple of 4 (Pyodide's header is rounded up to 16 bytes).
 function xorImage(sparse, target, image) {
   const base = new DataView(sparse.buffer, sparse.byteOffset, HEADER).getUint32(12, true);
   const words = image.length >> 2;
-  if (base % 4 === 0) {
-    // A word at a time where both are aligned (Pyodide's header is 16-byte
-    // aligned): 4x fewer steps for the 3.8 MB.
-    const into = new Uint32Array(target.buffer, target.byteOffset + base, words);
-    const from = new Uint32Array(image.buffer, image.byteOffset, words);
-    for (let i = 0; i < words; i++) into[i] ^= from[i];
-  } else for (let i = 0; i < words * 4; i++) target[base + i] ^= image[i];
+  const into = new Uint32Array(target.buffer, target.byteOffset + base, words);
+  const from = new Uint32Array(image.buffer, image.byteOffset, words);
+  for (let i = 0; i < words; i++) into[i] ^= from[i];
   for (let i = words * 4; i < image.length; i++) target[base + i] ^= image[i];
 }
 
@@ -142,9 +141,7 @@ export async function fill(snapshot, target, { kept = true, image }) {
     parts = segments(sparse, target.length, snapshot.image);
   }
   write(sparse, parts, target);
-  const initial = await image;
-  if (initial.length !== snapshot.image) throw new Error(`the wasm's initial memory is not ${snapshot.image} bytes`);
-  xorImage(sparse, target, initial);
+  xorImage(sparse, target, await image); // `snapshot.image` bytes: segments() checked the header's
   return { source, sparse };
 }
 
