@@ -13,7 +13,7 @@ What it does (all in one run, so ratios compare like with like):
    a temp dir, timing `mkdocs build` (three languages). Next to it, under
    ``_bench/``: the same site built without the memory snapshot, two copies
    that each undo one of the site's start-up choices (the worker started
-   from <head>; the inflated snapshot kept in Cache Storage), the two
+   from <head>; the snapshot and the wasm kept for return visits), the two
    baseline pages, and the site's worker alone on a blank page, which shows
    what the documentation page around the calculator costs the start
    (benchmarks/baselines/, filled in here; never published).
@@ -90,7 +90,7 @@ MARK_READY = """
 """
 # What visit() measures, kept per page and phase (cold, warm).
 VISIT_FIGURES = ("ready_ms", "bytes", "runtime_bytes", "server_bytes", "server_runtime_bytes")
-VARIANTS = ("ours", "ours, worker started late", "ours, snapshot not kept", "ours, no snapshot")
+VARIANTS = ("ours", "ours, worker started late", "ours, nothing kept", "ours, no snapshot")
 # Every page of the ready table: the variants, the decomposition, the baselines.
 READY_ROWS = (*VARIANTS, "our worker, blank page", "plain Pyodide", "PyScript")
 RUNTIME_BYTES = re.compile(r"/assets/pyodide/|snapshot-|\.whl|/_bench/pyscript/")
@@ -135,11 +135,11 @@ def prepare(tmp: Path, builds: int, variants: bool = True) -> tuple[Path, list[f
         "{{CLIENT}}": "/assets/calculator/client.js",
     }
     # Two of the site's choices, each undone in a copy, to show what it buys:
-    # the worker started from <head> (overrides/main.html), and the inflated
-    # snapshot kept in Cache Storage (assets/calculator/snapshot.js).
+    # the worker started from <head> (overrides/main.html), and the snapshot
+    # and Pyodide's wasm kept for return visits (assets/calculator/kept.js).
     if variants:
         variant(root, bench / "late", "calculator/index.html", LATE_WORKER)
-        variant(root, bench / "nokeep", "assets/calculator/build-*/snapshot.js", NO_KEPT_SNAPSHOT)
+        variant(root, bench / "nokeep", "assets/calculator/build-*/kept.js", NOTHING_KEPT)
     for page in (ROOT / "benchmarks" / "baselines").glob("*.html"):
         text = page.read_text(encoding="utf-8")
         for key, value in fill.items():
@@ -151,11 +151,10 @@ def prepare(tmp: Path, builds: int, variants: bool = True) -> tuple[Path, list[f
 # (pattern, replacement) pairs for variant(); each must match, so a change
 # to the site that makes a variant meaningless fails here instead.
 LATE_WORKER = [(r'\n *<script type="module" async src="[^"]*client\.js"></script>', "")]
-NO_KEPT_SNAPSHOT = [
-    (r"export async function fill\(snapshot, target, \{ kept = true, image \}\) \{",
-     "export async function fill(snapshot, target, { kept = false, image }) {"),
-    (r"export async function keep\(\{ url \}, bytes\) \{",
-     "export async function keep({ url }, bytes) {\n  return;"),
+NOTHING_KEPT = [
+    (r"export async function read\(name\) \{", "export async function read(name) {\n  return null;"),
+    (r"export async function write\(name, bytes, family\) \{",
+     "export async function write(name, bytes, family) {\n  return false;"),
 ]
 
 
@@ -337,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = {
         "ours": ("calculator/", True),
         "ours, worker started late": ("_bench/late/calculator/", True),
-        "ours, snapshot not kept": ("_bench/nokeep/calculator/", True),
+        "ours, nothing kept": ("_bench/nokeep/calculator/", True),
         "ours, no snapshot": ("_bench/nosnap/calculator/", True),
         "our worker, blank page": ("_bench/worker.html", True),
         "plain Pyodide": ("_bench/plain.html", True),

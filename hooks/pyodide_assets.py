@@ -219,7 +219,7 @@ def build_snapshot(wheel: Path, root: Path = ROOT, cache: Path = SNAPSHOT_CACHE)
 # snapshot XOR, from where its memory starts, the memory as instantiating
 # Pyodide's wasm leaves it (hooks/wasm_data.py): what Python never changed
 # of the wasm's data is zeros too. Most of the snapshot is runs of zeros,
-# which a return visit then neither reads from Cache Storage nor a first
+# which a return visit then neither reads from its kept copy nor a first
 # visit downloads.
 SPARSE_MAGIC = b"PASPARS2"
 STORED_HEADER = 20  # bytes: the magic and three u32
@@ -372,6 +372,8 @@ def install_runtime(site_dir: Path, root: Path = ROOT, *, snapshot: bool | None 
         runtime["snapshot_size"] = header["size"]
         runtime["snapshot_image"] = header["image"]
         runtime["snapshot_sha256"] = snapshot_sha256(snapshot)
+        # The worker compiles a copy kept by an earlier visit only if it is this.
+        runtime["wasm_sha256"] = sha256(site_dir / "assets" / "pyodide" / version / "pyodide.asm.wasm")
         runtime["smoke"] = smoke()
     return runtime
 
@@ -405,6 +407,7 @@ def runtime_json(runtime: dict[str, Any], worker_dir: str, page_files: Sequence[
         manifest["snapshot_size"] = runtime["snapshot_size"]
         manifest["snapshot_image"] = runtime["snapshot_image"]
         manifest["snapshot_sha256"] = runtime["snapshot_sha256"]
+        manifest["wasm_sha256"] = runtime["wasm_sha256"]
         manifest["smoke"] = runtime["smoke"]
     return json.dumps(manifest, indent=2) + "\n"
 

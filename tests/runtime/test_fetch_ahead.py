@@ -12,6 +12,7 @@ import re
 import pytest
 
 from tests.runtime.test_fetched import NOT_FOR_A_SNAPSHOT
+from tests.support.page import KEPT_FILES
 
 # The runtime, the calculator page and its own files (prefetch.js, which
 # loads on every other page, is not one of them).
@@ -24,7 +25,7 @@ def fetched_ahead(browser, site_url: str, path: str, connection: dict | None, in
     """The runtime requests of a visit to ``path``: none while prefetch.js
     waits for intent (or has declined), then those after ``intent(page)``
     once prefetch.js says ``state`` and every URL ending as in ``expect``
-    has been asked for; and the URLs kept in the snapshot's Cache Storage."""
+    has been asked for; and the names of the files kept.js keeps."""
     context = browser.new_context()
     if connection is not None:  # what the browser would report (Chromium: navigator.connection)
         context.add_init_script(
@@ -45,14 +46,11 @@ def fetched_ahead(browser, site_url: str, path: str, connection: dict | None, in
             if all(any(url.endswith(end) for url in after) for end in expect):
                 break
             page.wait_for_timeout(100)
-        kept = page.evaluate(KEPT_URLS)
+        kept = [name for name, _, _ in page.evaluate(KEPT_FILES)]
     finally:
         context.close()
     assert before == [], f"fetched before any intent: {before}"
     return after, kept
-
-
-KEPT_URLS = """async () => (await (await caches.open("pa-calculator-snapshot")).keys()).map((r) => r.url)"""
 
 
 def hover_navigation_link(page) -> None:
@@ -72,7 +70,7 @@ def test_the_runtime_is_fetched_ahead_on_intent_only(browser, site_url) -> None:
     assert all(any(url.endswith(end) for url in after) for end in expect), after
     assert "/worker.js" in pages and "/calculator.css" in pages
     assert not any(NOT_FOR_A_SNAPSHOT.search(url) for url in after)
-    assert [url.rsplit("/", 1)[1] for url in kept] == [snapshot.rsplit("/", 1)[1]]
+    assert kept == [snapshot.rsplit("/", 1)[1]]
 
 
 def test_a_link_in_the_text_coming_into_view_is_intent(browser, site_url) -> None:

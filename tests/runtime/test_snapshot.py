@@ -18,7 +18,7 @@ import pytest
 
 from calculator import api
 from hooks import wasm_data
-from tests.support.page import PAGE_CLIENT
+from tests.support.page import KEPT_FILES, PAGE_CLIENT, PUT_KEPT
 from tests.support.worker import CSV_FILES, LABELS, ROOT, TODAY, VECTORS, estimate, read, worker_calls
 
 TIMEOUT = 120_000
@@ -182,9 +182,10 @@ def damageable_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
 
 def visit(context, url: str, *, stay_until_kept: list | None = None) -> tuple[dict, str]:
     """Open the calculator page, wait until Python is ready, ask for one
-    estimate. ``stay_until_kept``: leave only once Cache Storage holds these
-    entries (the worker keeps the snapshot after it says ready; a page closed
-    sooner ends the worker, and the next visit simply downloads again)."""
+    estimate. ``stay_until_kept``: leave only once kept.js holds these
+    files (the worker keeps the snapshot and the WebAssembly after it says
+    ready; a page closed sooner ends the worker, and the next visit simply
+    downloads again)."""
     page = context.new_page()
     try:
         page.goto(url + "calculator/")
@@ -235,6 +236,7 @@ def test_worker_starts_from_the_snapshot(browser, site_url: str) -> None:
     # Compiled while the snapshot came (pyodide-module.js), not by Pyodide
     # afterwards: a Pyodide that instantiates differently shows up here.
     assert timings["wasm"] == "precompiled"
+    assert timings["wasm_source"] == "http"  # a first visit: nothing kept yet
     # The benchmark's breakdown of the start: every step, and Python ready
     # only once the module and the bytes are.
     steps = timings["steps"]
@@ -287,24 +289,12 @@ def test_worker_falls_back_to_a_normal_start(browser, damageable_site, damage: s
     assert kept == []
 
 
-# ---- the copy kept in Cache Storage for return visits -----------------------
-
-KEPT = "pa-calculator-snapshot"  # the cache's name in assets/calculator/snapshot.js
-KEPT_ENTRIES = """async (name) => {
-  const cache = await caches.open(name);
-  return Promise.all((await cache.keys()).map(async (request) => {
-    const bytes = await (await cache.match(request)).arrayBuffer();
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-    const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-    return [request.url, bytes.byteLength, hex];
-  }));
-}"""
-
+# ---- the copies kept for return visits (kept.js) -----------------------------
 
 def wait_kept(page, expected: list) -> list:
-    """What Cache Storage holds once it holds ``expected``, or after 60 s."""
-    for _ in range(300):  # a poll: the worker says nothing when it has kept the snapshot
-        entries = [list(entry) for entry in page.evaluate(KEPT_ENTRIES, KEPT)]
+    """What kept.js holds once it holds ``expected``, or after 60 s."""
+    for _ in range(300):  # a poll: the worker says nothing when it has kept its copies
+        entries = [list(entry) for entry in page.evaluate(KEPT_FILES)]
         if entries == expected:
             break
         page.wait_for_timeout(200)
@@ -312,42 +302,78 @@ def wait_kept(page, expected: list) -> list:
 
 
 def kept_entries(context, url: str) -> list:
-    """What Cache Storage holds, seen from a page of the site."""
+    """What kept.js holds, seen from a page of the site."""
     page = context.new_page()
     try:
         page.goto(url)
-        return [list(entry) for entry in page.evaluate(KEPT_ENTRIES, KEPT)]
+        return [list(entry) for entry in page.evaluate(KEPT_FILES)]
     finally:
         page.close()
 
 
-def current_snapshot(root: Path, url: str) -> list:
-    """[url, size, sha256] of the inflated (still sparse) snapshot, as the worker keeps it."""
-    sparse = snapshot_file(root).read_bytes()
-    address = url + snapshot_file(root).relative_to(root.resolve()).as_posix()
-    return [address, len(sparse), hashlib.sha256(sparse).hexdigest()]
+def described(path: Path, name: str) -> list:
+    data = path.read_bytes()
+    return [name, len(data), hashlib.sha256(data).hexdigest()]
 
 
-def replaced_by_the_download(context, url: str, current: list) -> None:
+def current_snapshot(root: Path) -> list:
+    """[name, size, sha256] of the stored snapshot, as the worker keeps it."""
+    return described(snapshot_file(root), snapshot_file(root).name)
+
+
+def current_wasm(root: Path) -> list:
+    """[name, size, sha256] of Pyodide's WebAssembly, as the worker keeps it:
+    named by its hash (runtime.json's wasm_sha256)."""
+    runtime = runtime_of(root)
+    wasm = (runtime_file(root).parent / runtime["pyodide"] / "pyodide.asm.wasm").resolve()
+    return described(wasm, f"pyodide.asm-{runtime['wasm_sha256'][:16]}.wasm")
+
+
+def both_kept(root: Path) -> list:
+    """What a visit from the snapshot keeps: the snapshot and the wasm, by name."""
+    return sorted([current_snapshot(root), current_wasm(root)])
+
+
+def serving(body: bytes):
+    """A route handler that answers with ``body``."""
+    return lambda route: route.fulfill(body=body)
+
+
+def put_kept(context, url: str, files: dict[str, bytes]) -> None:
+    """Leaves ``files`` ({name: bytes}) where kept.js keeps its copies."""
+    page = context.new_page()
+    try:
+        page.goto(url)
+        for n, body in enumerate(files.values()):
+            page.route(f"{url}__kept/{n}", serving(body))
+        page.evaluate(PUT_KEPT, {name: f"{url}__kept/{n}" for n, name in enumerate(files)})
+    finally:
+        page.close()
+
+
+def replaced_by_the_download(context, url: str, root: Path) -> dict:
     """The next visit does not restore what is kept: it downloads the
-    build's snapshot, answers rightly, and keeps that one alone."""
-    timings, answer = visit(context, url, stay_until_kept=[current])
+    build's snapshot, answers rightly, and keeps the build's files alone."""
+    timings, answer = visit(context, url, stay_until_kept=both_kept(root))
     assert (timings["from"], timings["snapshot_source"]) == ("snapshot", "download")
-    assert kept_entries(context, url) == [current]
+    assert kept_entries(context, url) == both_kept(root)
     assert answer == estimate(read(VECTORS[1]))
+    return timings
 
 
 def test_a_return_visit_restores_the_snapshot_kept_by_the_first(browser, built_site: Path,
                                                                  site_url: str) -> None:
     url = site_url
-    expected = [current_snapshot(built_site, url)]
+    expected = both_kept(built_site)
     context = browser.new_context()
     try:
         first, answer = visit(context, url, stay_until_kept=expected)
         assert (first["from"], first["snapshot_source"]) == ("snapshot", "download")
+        assert first["wasm_source"] == "http"
         assert kept_entries(context, url) == expected
         second, again = visit(context, url)
-        assert (second["from"], second["snapshot_source"]) == ("snapshot", "cache")
+        assert (second["from"], second["snapshot_source"]) == ("snapshot", "kept")
+        assert second["wasm_source"] == "kept"  # compiled from the copy, not the HTTP cache
     finally:
         context.close()
     assert answer == again == estimate(read(VECTORS[1]))
@@ -357,23 +383,38 @@ def test_a_return_visit_restores_the_snapshot_kept_by_the_first(browser, built_s
 def test_a_damaged_kept_copy_is_replaced_and_older_snapshots_dropped(browser, built_site: Path, site_url: str,
                                                                       damage: str) -> None:
     url = site_url
-    current = current_snapshot(built_site, url)
+    current = current_snapshot(built_site)
     size = current[1] if damage == "garbage_of_the_right_size" else 1000
     context = browser.new_context()
     try:
-        page = context.new_page()
-        page.goto(url)
-        page.evaluate(
-            """async ([name, urls, size]) => {
-                 const cache = await caches.open(name);
-                 for (const url of urls) await cache.put(url, new Response(new Uint8Array(size).fill(7)));
-               }""",
-            [KEPT, [current[0], url + "assets/calculator/snapshot-0.0.0-0000000000000000.bin"], size],
-        )
-        page.close()
-        replaced_by_the_download(context, url, current)
+        put_kept(context, url, {current[0]: bytes([7]) * size, "snapshot-0.0.0-0000000000000000.bin": b"old"})
+        replaced_by_the_download(context, url, built_site)
     finally:
         context.close()
+
+
+def test_a_kept_webassembly_that_is_not_the_builds_is_dropped(browser, built_site: Path,
+                                                              site_url: str) -> None:
+    """Well formed (it compiles: the build's own, one byte of a data segment
+    flipped) but not the build's bytes: never instantiated, dropped, the
+    visit compiles what the server sends and keeps that. An older
+    Pyodide's copy goes too."""
+    url = site_url
+    name, size, _ = current_wasm(built_site)
+    wasm = bytearray((runtime_file(built_site).parent / runtime_of(built_site)["pyodide"]
+                      / "pyodide.asm.wasm").resolve().read_bytes())
+    wasm[size - 100] ^= 0xFF  # the last section: data segments (wasm_data reads them)
+    context = browser.new_context()
+    try:
+        put_kept(context, url, {name: bytes(wasm), "pyodide.asm-0000000000000000.wasm": b"\0asm"})
+        visit(context, url, stay_until_kept=both_kept(built_site))  # keeps the snapshot (and the wasm)
+        put_kept(context, url, {name: bytes(wasm)})
+        timings, answer = visit(context, url, stay_until_kept=both_kept(built_site))
+        assert kept_entries(context, url) == both_kept(built_site)
+    finally:
+        context.close()
+    assert (timings["snapshot_source"], timings["wasm_source"]) == ("kept", "http")
+    assert answer == estimate(read(VECTORS[1]))
 
 
 # ---- damaged bytes that still look like a snapshot --------------------------
@@ -395,19 +436,12 @@ def damaged(sparse: bytes) -> bytes:
 def test_a_well_formed_but_damaged_kept_copy_is_dropped(browser, built_site: Path, site_url: str) -> None:
     """Before the hash, such a copy was restored (and might crash at the first estimate)."""
     url = site_url
-    current = current_snapshot(built_site, url)
+    current = current_snapshot(built_site)
     bad = damaged(snapshot_file(built_site).read_bytes())
     context = browser.new_context()
     try:
-        page = context.new_page()
-        page.goto(url)
-        page.route(current[0], lambda route: route.fulfill(body=bad))
-        page.evaluate("""async ([name, url]) => {
-                           const bytes = await (await fetch(url)).arrayBuffer();
-                           await (await caches.open(name)).put(url, new Response(bytes));
-                         }""", [KEPT, current[0]])
-        page.close()
+        put_kept(context, url, {current[0]: bad})
         assert [entry[:2] for entry in kept_entries(context, url)] == [current[:2]]  # same size, other bytes
-        replaced_by_the_download(context, url, current)
+        replaced_by_the_download(context, url, built_site)
     finally:
         context.close()

@@ -259,3 +259,42 @@ class CalculatorPage:
         return self.page.evaluate(
             "([lang, n]) => new Intl.NumberFormat(lang, {maximumFractionDigits: 6}).format(n)",
             [self.lang, amount])
+
+
+# What kept.js keeps for the next visit (the origin-private file system's
+# "pa-calculator" folder), seen from a page of the site: [name, size,
+# sha256] of each file, in name order; [] when nothing was ever kept. A file
+# being written or dropped at that moment is left out (the tests poll).
+KEPT_FILES = """async () => {
+  let folder;
+  try {
+    folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("pa-calculator");
+  } catch {
+    return [];
+  }
+  const found = [];
+  for await (const [name, handle] of folder.entries()) {
+    let bytes;
+    try {
+      bytes = await (await handle.getFile()).arrayBuffer();
+    } catch {
+      continue;
+    }
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+    found.push([name, bytes.byteLength, Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")]);
+  }
+  return found.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}"""
+# Writes files into that folder, {name: the URL of its bytes}: the tests'
+# way to leave damaged or older copies for a visit to find (a route can
+# answer for the URL with any bytes).
+PUT_KEPT = """async (files) => {
+  const root = await navigator.storage.getDirectory();
+  const folder = await root.getDirectoryHandle("pa-calculator", { create: true });
+  for (const [name, url] of Object.entries(files)) {
+    const bytes = await (await fetch(url)).arrayBuffer();
+    const writable = await (await folder.getFileHandle(name, { create: true })).createWritable();
+    await writable.write(bytes);
+    await writable.close();
+  }
+}"""

@@ -8,7 +8,7 @@
 // the browser reports Save-Data or a slow connection (2g, 3g).
 //
 // What: runtime.json (where the runtime is); the memory snapshot (~2.9 MB
-// compressed), checked against the build's hash and kept in Cache Storage as
+// compressed), checked against the build's hash and kept (kept.js) as
 // the calculator page keeps it (snapshot.js keepAhead), so that its start is
 // a return visit's; and, as <link rel=prefetch>, Pyodide's loader, its
 // module and WebAssembly (~3 MB), and the calculator page itself (the

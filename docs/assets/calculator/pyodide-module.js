@@ -17,24 +17,65 @@
 // stored snapshot was XORed with (hooks/wasm_data.py), and snapshot.js
 // XORs it back. Without the call answered here there is no copy, and the
 // start from the snapshot gives way to a normal boot.
+//
+// The WebAssembly's bytes come from the copy an earlier visit kept
+// (kept.js), checked against runtime.json's "wasm_sha256" while they
+// compile, else from the HTTP cache or the network, compiled as they
+// arrive; `keep()` then keeps them for the next visit.
+
+import * as kept from "./kept.js";
+
+const FAMILY = "pyodide.asm-";
+
+// A module compiled from the kept copy `bytes`, or null (none, or not the
+// build's: then dropped). The hash is taken while the bytes compile.
+async function compileKept(bytes, name, sha256) {
+  if (!bytes) return null;
+  const [module, found] = await Promise.all([WebAssembly.compile(bytes).catch(() => null), kept.sha256(bytes)]);
+  if (module && found === sha256) return module;
+  await kept.drop(name);
+  return null;
+}
 
 /**
- * {create(settings), image, precompiled}: pass `create` to loadPyodide as
- * createPyodideModule; `image` is a promise of the first `imageLength`
- * bytes of the memory as instantiated. `stamp(name)` gives a pass-through
- * that records when that step finished (the worker's timings).
+ * {create(settings), image, precompiled, source, keep()}: pass `create` to
+ * loadPyodide as createPyodideModule; `image` is a promise of the first
+ * `imageLength` bytes of the memory as instantiated; `source` says where
+ * the compiled bytes came from ("kept" or "http"), once `create` has run;
+ * `keep()` keeps them for the next visit unless they came from there.
+ * `wasmSha256`: runtime.json's. `stamp(name)` gives a pass-through that
+ * records when that step finished (the worker's timings).
  */
-export function prepareModule(indexURL, stamp, imageLength) {
+export function prepareModule(indexURL, stamp, imageLength, wasmSha256) {
   const wasmUrl = new URL("pyodide.asm.wasm", indexURL).href;
-  const factory = import(new URL("pyodide.asm.mjs", indexURL).href).then(stamp("factory"));
-  const compiled = WebAssembly.compileStreaming(fetch(wasmUrl)).then(stamp("wasm_compiled"));
-  factory.catch(() => {}); // reported when create() awaits it
-  compiled.catch(() => {}); // then Pyodide compiles it (e.g. a server without application/wasm)
-
+  const keptName = `${FAMILY}${wasmSha256.slice(0, 16)}.wasm`;
   let copied;
   const image = new Promise((resolve, reject) => (copied = { resolve, reject }));
   image.catch(() => {}); // reported by snapshot.js's fill, which awaits it
-  const prepared = { precompiled: false, image };
+  const prepared = { precompiled: false, image, source: null };
+
+  // The kept copy is asked for first: its compile is what a return visit's
+  // start waits for longest. The factory's import (a megabyte of JavaScript
+  // to parse) waits for that read, whose steps would otherwise wait for
+  // this thread: on a first visit, a few milliseconds to find nothing.
+  const read = kept.read(keptName);
+  const fromKept = read.then((bytes) => compileKept(bytes, keptName, wasmSha256));
+  const factory = read.then(() => import(new URL("pyodide.asm.mjs", indexURL).href)).then(stamp("factory"));
+  const compiled = fromKept
+    .then((module) => {
+      prepared.source = module ? "kept" : "http";
+      return module ?? WebAssembly.compileStreaming(fetch(wasmUrl));
+    })
+    .then(stamp("wasm_compiled"));
+  factory.catch(() => {}); // reported when create() awaits it
+  compiled.catch(() => {}); // then Pyodide compiles it (e.g. a server without application/wasm)
+
+  prepared.keep = async () => {
+    if (prepared.source !== "http" || !prepared.precompiled || !kept.available()) return false;
+    // Immutable: the browser's cache answers without asking the server.
+    const bytes = new Uint8Array(await (await fetch(wasmUrl)).arrayBuffer());
+    return (await kept.sha256(bytes)) === wasmSha256 && kept.write(keptName, bytes, FAMILY);
+  };
   prepared.create = async (settings) => {
     const { default: create } = await factory;
     const module = await compiled.catch(() => null);

@@ -1,6 +1,6 @@
 // The memory snapshot's bytes, for worker.js: expanded into a buffer of the
 // snapshot's size (runtime.json "snapshot_size") from its stored form, which
-// comes from Cache Storage when an earlier visit kept it, else is downloaded
+// comes from the copy an earlier visit kept (kept.js), else is downloaded
 // (on the wire as the server's precompressed Brotli or gzip sibling, with
 // Content-Encoding, inflated by the browser as it arrives).
 //
@@ -17,22 +17,21 @@
 // they were: the build XORed them away (hooks/wasm_data.py), and the worker
 // XORs back the memory as instantiated (pyodide-module.js copies it). Fewer
 // bytes to download and to keep in the browser's storage: 9.1 MB stored.
-// (A return visit's start is no faster for it: its bytes wait for this
-// thread, busy preparing Pyodide, not for Cache Storage;
-// benchmarks/results/latest.md, "steps".)
 //
 // Why keep it: inflating it again costs this thread CPU that a return
-// visit's start competes for. The kept copy's key is the snapshot's URL,
-// which names the Pyodide version and a hash of the wheel and its warm-up,
-// so a new build never meets an old entry; only the current snapshot is kept.
+// visit's start competes for. The kept copy's name is the snapshot's file
+// name, which names the Pyodide version and a hash of the wheel and its
+// warm-up, so a new build never meets an old copy; only the current
+// snapshot is kept.
 //
 // Why a hash: a snapshot whose bytes were damaged (on the way, on disk, in
-// Cache Storage) may still be well formed and restore, then crash or compute
-// wrongly at the first estimate. runtime.json names the SHA-256 of the
+// the browser's storage) may still be well formed and restore, then crash
+// or compute wrongly at the first estimate. runtime.json names the SHA-256 of the
 // stored bytes (recorded by the build, hooks/pyodide_assets.py); bytes that
 // differ are never restored, and a kept copy that differs is dropped.
 
-const KEPT = "pa-calculator-snapshot"; // the Cache Storage cache
+import * as kept from "./kept.js";
+
 const MAGIC = "PASPARS2";
 // The header: magic, the snapshot's size, where the wasm memory starts in
 // it, how much of the wasm's initial memory was XORed in from there.
@@ -66,11 +65,9 @@ function segments(sparse, size, image) {
   return found;
 }
 
-const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-
-// Throws unless the stored bytes are the build's (SubtleCrypto, ~30 ms for 9 MB).
+// Throws unless the stored bytes are the build's.
 async function check(sparse, sha256) {
-  const found = hex(new Uint8Array(await crypto.subtle.digest("SHA-256", sparse)));
+  const found = await kept.sha256(sparse);
   if (found !== sha256) throw new Error(`snapshot sha256 ${found}, expected ${sha256}`);
 }
 
@@ -97,15 +94,17 @@ async function download({ url }, init = {}) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-// The kept sparse bytes, or null (no Cache Storage on an insecure origin or
-// in some private modes, nothing kept yet).
-async function readKept({ url }) {
-  try {
-    const hit = await (await caches.open(KEPT)).match(url);
-    return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
-  } catch {
-    return null;
-  }
+// The kept copy's name: the snapshot's file name (its Pyodide and hash).
+const FAMILY = "snapshot-";
+const keptName = ({ url }) => url.slice(url.lastIndexOf("/") + 1);
+
+/**
+ * The kept stored bytes, or null (nothing kept, no OPFS): a promise for
+ * fill(). worker.js asks as soon as it knows the snapshot, before Pyodide's
+ * module keeps its thread busy: the read then waits for nothing.
+ */
+export function readKept(snapshot) {
+  return kept.read(keptName(snapshot));
 }
 
 // The kept copy's segments, or null (and the copy is dropped) when it does
@@ -122,17 +121,18 @@ async function usable(copy, snapshot, size) {
 
 /**
  * Fills `target` (a new, all-zero buffer) with the snapshot; resolves to
- * {source: "cache" or "download", sparse: the stored bytes to keep}.
- * `kept: false` skips the kept copy. A kept copy that does not check out
- * (hash, form) is dropped and the snapshot downloaded instead: nothing is
- * written until the bytes are checked. `image`: a promise of the wasm's
- * memory as instantiated (`snapshot.image` bytes of it: pyodide-module.js),
- * XORed in last, when the instance is made; the rest is written before.
+ * {source: "kept" or "download", sparse: the stored bytes to keep}.
+ * `copy`: the kept copy (readKept's promise), or null to skip it. A kept
+ * copy that does not check out (hash, form) is dropped and the snapshot
+ * downloaded instead: nothing is written until the bytes are checked.
+ * `image`: a promise of the wasm's memory as instantiated (`snapshot.image`
+ * bytes of it: pyodide-module.js), XORed in last, when the instance is
+ * made; the rest is written before.
  */
-export async function fill(snapshot, target, { kept = true, image }) {
-  const copy = kept ? await readKept(snapshot) : null;
+export async function fill(snapshot, target, { copy: keptCopy = null, image }) {
+  const copy = await keptCopy;
   let parts = copy && (await usable(copy, snapshot, target.length));
-  let source = "cache";
+  let source = "kept";
   let sparse = copy;
   if (!parts) {
     source = "download";
@@ -145,15 +145,19 @@ export async function fill(snapshot, target, { kept = true, image }) {
   return { source, sparse };
 }
 
-/** Keeps a snapshot's sparse `bytes` for the next visit, in place of any older snapshot. */
-export async function keep({ url }, bytes) {
+/**
+ * Keeps a snapshot's stored `bytes` for the next visit, in place of any
+ * older snapshot (and of the copy that versions before kept.js left in
+ * Cache Storage). Quota, a full disk, no OPFS: the next visit downloads again.
+ */
+export async function keep(snapshot, bytes) {
+  const done = await kept.write(keptName(snapshot), bytes, FAMILY);
   try {
-    const cache = await caches.open(KEPT);
-    for (const old of await cache.keys()) if (old.url !== url) await cache.delete(old);
-    await cache.put(url, new Response(bytes));
+    await caches.delete("pa-calculator-snapshot");
   } catch {
-    // Quota, a full disk, no Cache Storage: the next visit downloads again.
+    // No Cache Storage (an insecure origin): nothing was left there.
   }
+  return done;
 }
 
 /**
@@ -164,23 +168,17 @@ export async function keep({ url }, bytes) {
  * Bytes that are not the build's are not kept. Resolves to whether it kept.
  */
 export async function keepAhead(snapshot) {
-  try {
-    if (await (await caches.open(KEPT)).match(snapshot.url)) return false;
-  } catch {
-    return false; // no Cache Storage: nothing to keep it in
-  }
+  if (!kept.available() || (await kept.has(keptName(snapshot)))) return false;
   const sparse = await download(snapshot, { priority: "low" });
   await check(sparse, snapshot.sha256);
-  await keep(snapshot, sparse);
-  return true;
+  return keep(snapshot, sparse);
 }
 
-/** Drops the kept copy (it failed a check, to restore or to estimate); without a snapshot, every kept copy. */
+/**
+ * Drops the kept copy (it failed a check, to restore or to estimate);
+ * without a snapshot, everything kept.js keeps (a worker broke: the kept
+ * WebAssembly may be why as well).
+ */
 export async function forget(snapshot = null) {
-  try {
-    if (snapshot) await (await caches.open(KEPT)).delete(snapshot.url);
-    else await caches.delete(KEPT);
-  } catch {
-    // No Cache Storage: nothing was kept to forget.
-  }
+  await kept.drop(snapshot ? keptName(snapshot) : null);
 }

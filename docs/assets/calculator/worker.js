@@ -16,9 +16,10 @@
 // a first call that fails anyway makes the worker ask to be replaced by one
 // without the snapshot. Each drops the kept copy, so the next visit is clean.
 //
-// Where the snapshot's bytes come from (a copy kept in Cache Storage by an
-// earlier visit, else a download) is snapshot.js's business; readying
-// Pyodide's module meanwhile is pyodide-module.js's.
+// Where the snapshot's bytes come from (a copy kept by an earlier visit,
+// else a download) is snapshot.js's business; readying Pyodide's module
+// meanwhile (its WebAssembly from a kept copy too) is pyodide-module.js's;
+// where copies are kept, kept.js's.
 //
 // Messages out: {type:"progress", stage, fraction}, then {type:"ready", timings}
 // or {type:"failed", error:{code:"load_failed"}}; {type:"fatal"} if the Python
@@ -30,6 +31,7 @@
 
 import { prepareModule, withoutStdlib } from "./pyodide-module.js";
 import { installWheel } from "./pyodide-wheel.js";
+import * as kept from "./kept.js";
 import * as snapshots from "./snapshot.js";
 
 const progress = (stage, fraction) => postMessage({ type: "progress", stage, fraction });
@@ -45,12 +47,11 @@ async function fetchOk(url, init) {
 }
 
 async function fetchWheel(url, sha256) {
-  const buffer = await (await fetchOk(url)).arrayBuffer();
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
-  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  const bytes = new Uint8Array(await (await fetchOk(url)).arrayBuffer());
+  const found = await kept.sha256(bytes);
   // A stale cache or half-deployed site would give answers from other code.
-  if (hex !== sha256) throw new Error(`wheel sha256 ${hex}, expected ${sha256}`);
-  return new Uint8Array(buffer);
+  if (found !== sha256) throw new Error(`wheel sha256 ${found}, expected ${sha256}`);
+  return bytes;
 }
 
 const useSnapshot = new URL(import.meta.url).searchParams.get("snapshot") !== "0";
@@ -60,12 +61,13 @@ const useSnapshot = new URL(import.meta.url).searchParams.get("snapshot") !== "0
 // (pyodide-module.js, `prepared`: it also copies the wasm's memory as
 // instantiated, which the snapshot is stored against); its `create` (the
 // module's factory, which loadPyodide takes as an option) is wrapped to hold
-// back the restore until they are all there. A second attempt (the kept
-// copy failed) reuses that copy: it depends on the wasm alone. On failure
-// the error says where the bytes came from (error.source).
-async function fromSnapshot(loadPyodide, options, snapshot, prepared, kept) {
+// back the restore until they are all there. `copy`: the kept copy's bytes
+// (a promise), or null to download. A second attempt (the kept copy failed)
+// reuses the memory's copy: it depends on the wasm alone. On failure the
+// error says where the bytes came from (error.source).
+async function fromSnapshot(loadPyodide, options, snapshot, prepared, copy) {
   const bytes = new Uint8Array(snapshot.size);
-  const filled = snapshots.fill(snapshot, bytes, { kept, image: prepared.image }).then(stamp("snapshot_filled"));
+  const filled = snapshots.fill(snapshot, bytes, { copy, image: prepared.image }).then(stamp("snapshot_filled"));
   filled.catch(() => {}); // reported through loadPyodide
   try {
     const pyodide = await withoutStdlib(options.indexURL, () => loadPyodide({
@@ -98,12 +100,12 @@ function smokeTest(pyodide, smoke) {
 }
 
 // Python from the snapshot if it can be had, restored and pass the smoke
-// estimate, else a normal boot.
-async function startPython(loadPyodide, options, snapshot, prepared, smoke) {
-  for (const kept of snapshot ? [true, false] : []) {
+// estimate, else a normal boot. `copy`: the kept copy's bytes (a promise).
+async function startPython(loadPyodide, options, snapshot, prepared, smoke, copy) {
+  for (const first of snapshot ? [true, false] : []) {
     let source = null;
     try {
-      const restored = await fromSnapshot(loadPyodide, options, snapshot, prepared, kept);
+      const restored = await fromSnapshot(loadPyodide, options, snapshot, prepared, first ? copy : null);
       source = restored.source;
       smokeTest(restored.pyodide, smoke);
       return { from: "snapshot", ...restored };
@@ -111,7 +113,7 @@ async function startPython(loadPyodide, options, snapshot, prepared, smoke) {
       // Any failure drops the kept copy; if it was the kept copy that
       // failed, the snapshot is downloaded and tried once more.
       await snapshots.forget(snapshot);
-      if ((source ?? err.source) === "cache") continue;
+      if ((source ?? err.source) === "kept") continue;
       // Wrong Pyodide build, truncated file, 404, a future Pyodide without
       // the option: none of it should cost the user the calculator.
       console.warn("calculator worker: snapshot not usable, starting Python normally", err.cause ?? err);
@@ -153,7 +155,7 @@ async function boot() {
       sha256: runtime.snapshot_sha256,
     }
     : null;
-  if (!useSnapshot) snapshots.forget(); // the client saw a worker break: maybe the kept copy's
+  if (!useSnapshot) snapshots.forget(); // the client saw a worker break: maybe the kept copies'
   // The wheel is for a normal boot only: the snapshot's interpreter has the
   // package imported and its data read already. Without a snapshot it comes
   // while Pyodide loads; after a failed restore, it is fetched then.
@@ -161,13 +163,16 @@ async function boot() {
   const wheel = snapshot ? null : getWheel();
   wheel?.catch(() => {}); // reported below, when awaited
   progress("python", STAGES.python);
-  const prepared = snapshot && prepareModule(indexURL, stamp, snapshot.image);
+  // Both kept copies are asked for now, the WebAssembly first (its compile
+  // is the longer wait), before Pyodide's module keeps this thread busy.
+  const prepared = snapshot && prepareModule(indexURL, stamp, snapshot.image, runtime.wasm_sha256);
+  const copy = snapshot && snapshots.readKept(snapshot);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href).then(stamp("loader"));
   // The lock file's info is all loadPyodide needs of it (no package of
   // Pyodide's is loaded): given here, it is not downloaded.
   const lockFileContents = { info: runtime.lock_info, packages: {} };
   const options = { indexURL, lockFileContents, stdout: () => {}, stderr: (line) => console.warn(line) };
-  const started = await startPython(loadPyodide, options, snapshot, prepared, runtime.smoke);
+  const started = await startPython(loadPyodide, options, snapshot, prepared, runtime.smoke, copy);
   const { pyodide, from } = started;
   t.push(performance.now());
 
@@ -187,12 +192,19 @@ async function boot() {
   const offered = new Set(JSON.parse(api.worker_functions()));
   t.push(performance.now());
   const [start, python, installed, imported] = t;
-  // A first visit (or a new build): keep the snapshot for the next one.
-  if (started.source === "download") afterReady = () => snapshots.keep(snapshot, started.sparse);
+  // A first visit (or a new build): keep the snapshot and the WebAssembly
+  // for the next one, one after the other (each is 9 MB to write).
+  if (from === "snapshot") {
+    afterReady = async () => {
+      if (started.source === "download") await snapshots.keep(snapshot, started.sparse);
+      await prepared.keep().catch(() => {}); // the next visit compiles from the HTTP cache again
+    };
+  }
   const timings = {
     from,
-    snapshot_source: started.source ?? null, // "cache" or "download"
+    snapshot_source: started.source ?? null, // "kept" or "download"
     wasm: prepared?.precompiled ? "precompiled" : "pyodide", // who compiled the WebAssembly
+    wasm_source: prepared?.precompiled ? prepared.source : null, // "kept" or "http"
     started_at: Math.round(performance.timeOrigin + start), // epoch ms, to line up with the page
     python_ms: Math.round(python - start),
     wheel_ms: Math.round(installed - python),
