@@ -62,7 +62,7 @@ def test_the_runtime_is_fetched_ahead_on_intent_only(browser, site_url) -> None:
     # in view on a wide screen, is not intent until hovered.
     runtime = json.loads(open_runtime(browser, site_url))
     # The page (the hovered link's address) and its scripts too (prefetch.js
-    # says why), and the snapshot kept where the calculator page looks first.
+    # says why), and the snapshot and the wasm kept.
     pages = tuple("/" + name for name in runtime["page_files"])
     snapshot = "/" + runtime["snapshot"]
     expect = ("/runtime.json", snapshot, "/pyodide.asm.wasm", "/pyodide.asm.mjs", "/calculator/", *pages)
@@ -70,7 +70,10 @@ def test_the_runtime_is_fetched_ahead_on_intent_only(browser, site_url) -> None:
     assert all(any(url.endswith(end) for url in after) for end in expect), after
     assert "/worker.js" in pages and "/calculator.css" in pages
     assert not any(NOT_FOR_A_SNAPSHOT.search(url) for url in after)
-    assert kept == [snapshot.rsplit("/", 1)[1]]
+    # Both kept where the calculator page looks first (the wasm fetched once,
+    # not also as a <link rel=prefetch>: the same file would come twice).
+    assert kept == [f"pyodide.asm-{runtime['wasm_sha256'][:16]}.wasm", snapshot.rsplit("/", 1)[1]]
+    assert sum(url.endswith("/pyodide.asm.wasm") for url in after) == 1
 
 
 def test_a_link_in_the_text_coming_into_view_is_intent(browser, site_url) -> None:

@@ -8,11 +8,14 @@
 // the browser reports Save-Data or a slow connection (2g, 3g).
 //
 // What: runtime.json (where the runtime is); the memory snapshot (~2.9 MB
-// compressed), checked against the build's hash and kept (kept.js) as
-// the calculator page keeps it (snapshot.js keepAhead), so that its start is
-// a return visit's; and, as <link rel=prefetch>, Pyodide's loader, its
-// module and WebAssembly (~3 MB), and the calculator page itself (the
-// link's address, in the reader's language): the runtime's files have a
+// compressed) and Pyodide's WebAssembly (~2.7 MB), each checked against the
+// build's hash and kept (kept.js) as the calculator page keeps them
+// (snapshot.js keepAhead, pyodide-module.js keepWasmAhead), so that its
+// start is a return visit's (where nothing can be kept, an insecure origin
+// or an older browser, the WebAssembly still comes into the HTTP cache);
+// and, as <link rel=prefetch>, Pyodide's loader and module, and the
+// calculator page itself (the link's address, in the reader's language):
+// the runtime's files have a
 // hash or version in their name, so the calculator page takes them from the
 // cache without asking the server (Cache-Control: immutable), and so have
 // the page's scripts and stylesheet, which its <head> names
@@ -26,7 +29,8 @@
 
 const RUNTIME_URL = new URL("runtime.json", import.meta.url);
 const PAGE = /\/calculator\/$/; // the calculator page's path, in every language
-const PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"];
+const PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs"];
+const WASM = "pyodide.asm.wasm";
 
 /** Whether the connection the browser reports allows fetching ahead. */
 export function connectionAllows(connection = navigator.connection) {
@@ -35,10 +39,11 @@ export function connectionAllows(connection = navigator.connection) {
 }
 
 /** What the calculator page's start needs, from runtime.json: the URLs to
- * prefetch (Pyodide's and the page's own files) and the snapshot. */
+ * prefetch (Pyodide's and the page's own files), the snapshot, and where
+ * Pyodide is with its WebAssembly's hash (`wasm`), for keeping them. */
 export async function runtimeFiles(runtimeUrl = RUNTIME_URL) {
   const response = await fetch(runtimeUrl, { priority: "low" });
-  if (!response.ok) return { urls: [], snapshot: null };
+  if (!response.ok) return { urls: [], snapshot: null, wasm: null };
   const runtime = await response.json();
   const pyodide = new URL(runtime.pyodide, runtimeUrl);
   const urls = PYODIDE_FILES.map((name) => new URL(name, pyodide).href);
@@ -46,7 +51,8 @@ export async function runtimeFiles(runtimeUrl = RUNTIME_URL) {
   const snapshot = runtime.snapshot
     ? { url: new URL(runtime.snapshot, runtimeUrl).href, sha256: runtime.snapshot_sha256 }
     : null;
-  return { urls, snapshot };
+  const wasm = { url: new URL(WASM, pyodide).href, indexURL: pyodide.href, sha256: runtime.wasm_sha256 ?? null };
+  return { urls, snapshot, wasm };
 }
 
 function prefetch(url) {
@@ -64,9 +70,16 @@ async function start(page) {
   started = true;
   say("fetching");
   try {
-    const { urls, snapshot } = await runtimeFiles();
-    for (const url of [page, ...urls]) prefetch(url);
-    if (snapshot) await (await import("./snapshot.js")).keepAhead(snapshot); // loaded on intent only
+    const { urls, snapshot, wasm } = await runtimeFiles();
+    // A site with a snapshot (runtime.json then names the WebAssembly's
+    // hash): keepWasmAhead fetches the WebAssembly, into the HTTP cache as
+    // well; a prefetch beside it would download it twice.
+    const keeping = Boolean(snapshot && wasm.sha256);
+    for (const url of [page, ...urls, ...(keeping ? [] : [wasm.url])]) prefetch(url);
+    if (keeping) { // the modules load on intent only
+      const [snapshots, pyodideModule] = await Promise.all([import("./snapshot.js"), import("./pyodide-module.js")]);
+      await Promise.all([snapshots.keepAhead(snapshot), pyodideModule.keepWasmAhead(wasm.indexURL, wasm.sha256)]);
+    }
   } catch {
     // Offline, or the site has no calculator: nothing to fetch ahead.
   }

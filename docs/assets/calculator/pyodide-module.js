@@ -26,6 +26,26 @@
 import * as kept from "./kept.js";
 
 const FAMILY = "pyodide.asm-";
+const keptName = (sha256) => `${FAMILY}${sha256.slice(0, 16)}.wasm`;
+
+// Fetches the wasm (from the HTTP cache when it is there: immutable) and
+// keeps it if it is the build's and the browser can keep it; resolves to
+// whether it kept it.
+async function keepWasm(url, name, sha256, init = {}) {
+  const bytes = new Uint8Array(await (await fetch(url, init)).arrayBuffer());
+  return kept.available() && (await kept.sha256(bytes)) === sha256 && kept.write(name, bytes, FAMILY);
+}
+
+/**
+ * Fetches Pyodide's WebAssembly at low priority for the calculator page's
+ * next start, into the HTTP cache and kept (prefetch.js, when a reader of
+ * another page shows intent), unless a copy is kept already. Resolves to
+ * whether it kept it.
+ */
+export async function keepWasmAhead(indexURL, sha256) {
+  if (await kept.has(keptName(sha256))) return false;
+  return keepWasm(new URL("pyodide.asm.wasm", indexURL).href, keptName(sha256), sha256, { priority: "low" });
+}
 
 // A module compiled from the kept copy `bytes`, or null (none, or not the
 // build's: then dropped). The hash is taken while the bytes compile.
@@ -48,7 +68,7 @@ async function compileKept(bytes, name, sha256) {
  */
 export function prepareModule(indexURL, stamp, imageLength, wasmSha256) {
   const wasmUrl = new URL("pyodide.asm.wasm", indexURL).href;
-  const keptName = `${FAMILY}${wasmSha256.slice(0, 16)}.wasm`;
+  const name = keptName(wasmSha256);
   let copied;
   const image = new Promise((resolve, reject) => (copied = { resolve, reject }));
   image.catch(() => {}); // reported by snapshot.js's fill, which awaits it
@@ -58,8 +78,8 @@ export function prepareModule(indexURL, stamp, imageLength, wasmSha256) {
   // start waits for longest. The factory's import (a megabyte of JavaScript
   // to parse) waits for that read, whose steps would otherwise wait for
   // this thread: on a first visit, a few milliseconds to find nothing.
-  const read = kept.read(keptName);
-  const fromKept = read.then((bytes) => compileKept(bytes, keptName, wasmSha256));
+  const read = kept.read(name);
+  const fromKept = read.then((bytes) => compileKept(bytes, name, wasmSha256));
   const factory = read.then(() => import(new URL("pyodide.asm.mjs", indexURL).href)).then(stamp("factory"));
   const compiled = fromKept
     .then((module) => {
@@ -72,9 +92,7 @@ export function prepareModule(indexURL, stamp, imageLength, wasmSha256) {
 
   prepared.keep = async () => {
     if (prepared.source !== "http" || !prepared.precompiled || !kept.available()) return false;
-    // Immutable: the browser's cache answers without asking the server.
-    const bytes = new Uint8Array(await (await fetch(wasmUrl)).arrayBuffer());
-    return (await kept.sha256(bytes)) === wasmSha256 && kept.write(keptName, bytes, FAMILY);
+    return keepWasm(wasmUrl, name, wasmSha256);
   };
   prepared.create = async (settings) => {
     const { default: create } = await factory;
