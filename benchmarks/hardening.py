@@ -43,7 +43,7 @@ from calculator.csvio import COLUMNS
 from hooks.pyodide_assets import STORED_HEADER as HEADER  # damage() leaves the header alone
 from tests.support.fuzzing import CSV_SEEDS, JSON_SEEDS, csv_documents, json_documents
 from tests.support.inputs import ITEM, csv_row, one_item_input
-from tests.support.page import KEPT_FILES, PAGE_CLIENT
+from tests.support.page import KEPT_FILES, PAGE_CLIENT, answering
 
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
@@ -198,11 +198,6 @@ def damage(sparse: bytes, rng: random.Random) -> tuple[str, bytes]:
     return kind, bytes(data)
 
 
-def serving(body: bytes):
-    """A route handler that answers with ``body``."""
-    return lambda route: route.fulfill(body=body)
-
-
 VISIT = """async ([input, today]) => {
   const { calc } = await import(PAGE_CLIENT);
   const view = JSON.parse(await calc.raw("view", { text: input, today }));
@@ -229,7 +224,7 @@ def snapshot(site: Path, visits: int, seed: int) -> dict[str, object]:
             for n in range(visits + 1):
                 kind, body = ("clean", sparse) if n == visits else damage(sparse, rng)
                 context = browser.new_context()
-                context.route(f"**/{runtime['snapshot']}", serving(body))
+                context.route(f"**/{runtime['snapshot']}", answering(body))
                 page = context.new_page()
                 start = time.perf_counter()
                 page.goto(url + "calculator/")

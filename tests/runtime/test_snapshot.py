@@ -18,7 +18,7 @@ import pytest
 
 from calculator import api
 from hooks import wasm_data
-from tests.support.page import KEPT_FILES, PAGE_CLIENT, PUT_KEPT
+from tests.support.page import KEPT_FILES, PAGE_CLIENT, PUT_KEPT, answering
 from tests.support.worker import CSV_FILES, LABELS, ROOT, TODAY, VECTORS, estimate, read, worker_calls
 
 TIMEOUT = 120_000
@@ -334,18 +334,13 @@ def both_kept(root: Path) -> list:
     return sorted([current_snapshot(root), current_wasm(root)])
 
 
-def serving(body: bytes):
-    """A route handler that answers with ``body``."""
-    return lambda route: route.fulfill(body=body)
-
-
 def put_kept(context, url: str, files: dict[str, bytes]) -> None:
     """Leaves ``files`` ({name: bytes}) where kept.js keeps its copies."""
     page = context.new_page()
     try:
         page.goto(url)
         for n, body in enumerate(files.values()):
-            page.route(f"{url}__kept/{n}", serving(body))
+            page.route(f"{url}__kept/{n}", answering(body))
         page.evaluate(PUT_KEPT, {name: f"{url}__kept/{n}" for n, name in enumerate(files)})
     finally:
         page.close()

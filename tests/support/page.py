@@ -298,3 +298,8 @@ PUT_KEPT = """async (files) => {
     await writable.close();
   }
 }"""
+
+
+def answering(body: bytes):
+    """A route handler that answers with ``body`` (Playwright's ``route``)."""
+    return lambda route: route.fulfill(body=body)
