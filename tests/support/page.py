@@ -285,6 +285,19 @@ KEPT_FILES = """async () => {
   }
   return found.sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }"""
+# Whether both copies a calculator page keeps after it is ready are there:
+# its snapshot and Pyodide's WebAssembly (the latter read again through the
+# HTTP cache as it is kept, so a page's requests go on after it is ready).
+BOTH_KEPT = """async () => {
+  try {
+    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("pa-calculator");
+    const names = [];
+    for await (const name of folder.keys()) names.push(name);
+    return names.some((n) => n.startsWith("snapshot-")) && names.some((n) => n.startsWith("pyodide.asm-"));
+  } catch {
+    return false;
+  }
+}"""
 # Writes files into that folder, {name: the URL of its bytes}: the tests'
 # way to leave damaged or older copies for a visit to find (a route can
 # answer for the URL with any bytes).
