@@ -121,6 +121,20 @@ export function prepareModule(indexURL, stamp, imageLength, wasmSha256) {
 }
 
 /**
+ * After a first start is ready: has the browser load Pyodide's JavaScript
+ * once more, in a throwaway worker (code-cache.js says why), so that the
+ * next visit reads it compiled. Fire and forget: where nested workers are
+ * missing, the next visit compiles it, as this one did.
+ */
+export function warmCodeCache(indexURL) {
+  try {
+    new Worker(new URL("code-cache.js", import.meta.url), { type: "module" }).postMessage(indexURL);
+  } catch {
+    // No worker from a worker here.
+  }
+}
+
+/**
  * Runs `load` (a loadPyodide call restoring the snapshot) with Pyodide's
  * download of the standard library (python_stdlib.zip under `indexURL`,
  * 2.5 MB) answered here with an empty file. The restored interpreter has

@@ -19,7 +19,8 @@
 // Where the snapshot's bytes come from (a copy kept by an earlier visit,
 // else a download) is snapshot.js's business; readying Pyodide's module
 // meanwhile (its WebAssembly from a kept copy too) is pyodide-module.js's;
-// where copies are kept, kept.js's.
+// where copies are kept, kept.js's; having the browser keep Pyodide's
+// JavaScript compiled after a first visit, code-cache.js's.
 //
 // Messages out: {type:"progress", stage, fraction}, then {type:"ready", timings}
 // or {type:"failed", error:{code:"load_failed"}}; {type:"fatal"} if the Python
@@ -29,7 +30,7 @@
 // answer is its text);
 // answers out: {id, ok:true, result} or {id, ok:false, error:{code}}.
 
-import { prepareModule, withoutStdlib } from "./pyodide-module.js";
+import { prepareModule, warmCodeCache, withoutStdlib } from "./pyodide-module.js";
 import { installWheel } from "./pyodide-wheel.js";
 import * as kept from "./kept.js";
 import * as snapshots from "./snapshot.js";
@@ -193,9 +194,11 @@ async function boot() {
   t.push(performance.now());
   const [start, python, installed, imported] = t;
   // A first visit (or a new build): keep the snapshot and the WebAssembly
-  // for the next one, one after the other (each is 9 MB to write).
+  // for the next one, one after the other (each is 9 MB to write), and have
+  // the browser keep Pyodide's JavaScript compiled (on its own thread).
   if (from === "snapshot") {
     afterReady = async () => {
+      if (started.source === "download" || prepared.source === "http") warmCodeCache(indexURL);
       if (started.source === "download") await snapshots.keep(snapshot, started.sparse);
       await prepared.keep().catch(() => {}); // the next visit compiles from the HTTP cache again
     };
