@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.runtime.test_fetch_ahead import hover_navigation_link
 from tests.support.page import BOTH_KEPT
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
@@ -62,3 +63,22 @@ def test_a_return_visit_reads_pyodides_module_compiled(browser, site_url: str, t
     assert first and not first[0].get("consumedCacheSize"), first  # nothing was compiled before
     assert len(second) == 1, second
     assert second[0].get("consumedCacheSize", 0) > 0 and not second[0].get("cacheRejected"), second
+
+
+def test_after_fetching_ahead_the_calculator_page_reads_pyodides_module_compiled(
+        browser, site_url: str, tmp_path: Path) -> None:
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "glossary/", wait_until="load")
+        page.wait_for_selector('html[data-calculator-prefetch="waiting"]', state="attached")
+        hover_navigation_link(page)
+        page.wait_for_selector('html[data-calculator-prefetch="done"]', state="attached", timeout=TIMEOUT)
+        page.wait_for_timeout(CACHE_WRITTEN_MS)  # the second throwaway worker's cache
+        page.close()
+        compiles = compiles_of_pyodides_module(context, site_url + "calculator/")
+    finally:
+        context.close()
+    # The calculator page's first start: its worker read the module compiled.
+    assert compiles and compiles[0].get("consumedCacheSize", 0) > 0, compiles

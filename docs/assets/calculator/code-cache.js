@@ -16,7 +16,12 @@
 // called back). Nothing is downloaded: the files are in the HTTP cache.
 // Browsers without such a heuristic lose only this small task.
 //
-// Message in: the URL of Pyodide's folder (runtime.json "pyodide", resolved).
+// A first sighting only marks the script in Chromium's cache, so after the
+// runtime is fetched ahead (prefetch.js) this runs twice, one after the
+// other: the calculator page's first start then reads the compiled code.
+//
+// Message in: the URL of Pyodide's folder (runtime.json "pyodide", resolved);
+// out: one message, once compiled (or not: nothing to gain).
 
 const LINGER_MS = 2000; // time for the browser to write the cache before this worker closes
 
@@ -28,5 +33,6 @@ addEventListener("message", async ({ data: indexURL }) => {
   } catch {
     // Nothing to gain: the next visit compiles as this one did.
   }
+  postMessage("compiled");
   setTimeout(() => close(), LINGER_MS);
 }, { once: true });

@@ -12,7 +12,8 @@
 // build's hash and kept (kept.js) as the calculator page keeps them
 // (snapshot.js keepAhead, pyodide-module.js keepWasmAhead), so that its
 // start is a return visit's (where nothing can be kept, an insecure origin
-// or an older browser, the WebAssembly still comes into the HTTP cache);
+// or an older browser, the WebAssembly still comes into the HTTP cache),
+// with Pyodide's JavaScript compiled ahead too (code-cache.js, twice);
 // and, as <link rel=prefetch>, Pyodide's loader and module, and the
 // calculator page itself (the link's address, in the reader's language):
 // the runtime's files have a
@@ -78,7 +79,11 @@ async function start(page) {
     for (const url of [page, ...urls, ...(keeping ? [] : [wasm.url])]) prefetch(url);
     if (keeping) { // the modules load on intent only
       const [snapshots, pyodideModule] = await Promise.all([import("./snapshot.js"), import("./pyodide-module.js")]);
-      await Promise.all([snapshots.keepAhead(snapshot), pyodideModule.keepWasmAhead(wasm.indexURL, wasm.sha256)]);
+      const kept = await Promise.all([snapshots.keepAhead(snapshot), pyodideModule.keepWasmAhead(wasm.indexURL, wasm.sha256)]);
+      if (kept.some(Boolean)) { // once per build: Pyodide's JavaScript compiled for the calculator page
+        await pyodideModule.warmCodeCache(wasm.indexURL);
+        await pyodideModule.warmCodeCache(wasm.indexURL);
+      }
     }
   } catch {
     // Offline, or the site has no calculator: nothing to fetch ahead.

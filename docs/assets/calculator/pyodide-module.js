@@ -121,17 +121,23 @@ export function prepareModule(indexURL, stamp, imageLength, wasmSha256) {
 }
 
 /**
- * After a first start is ready: has the browser load Pyodide's JavaScript
- * once more, in a throwaway worker (code-cache.js says why), so that the
- * next visit reads it compiled. Fire and forget: where nested workers are
- * missing, the next visit compiles it, as this one did.
+ * Has the browser load Pyodide's JavaScript once more, in a throwaway
+ * worker (code-cache.js says why), so that the next start reads it
+ * compiled: after a first start is ready (worker.js), and twice after the
+ * runtime was fetched ahead (prefetch.js: the calculator page's first start
+ * then reads it). Resolves once that worker has compiled, or could not.
+ * Where nested workers are missing, the next start compiles it.
  */
 export function warmCodeCache(indexURL) {
-  try {
-    new Worker(new URL("code-cache.js", import.meta.url), { type: "module" }).postMessage(indexURL);
-  } catch {
-    // No worker from a worker here.
-  }
+  return new Promise((done) => {
+    try {
+      const worker = new Worker(new URL("code-cache.js", import.meta.url), { type: "module" });
+      worker.onmessage = worker.onerror = () => done();
+      worker.postMessage(indexURL);
+    } catch {
+      done(); // no worker from a worker here
+    }
+  });
 }
 
 /**
