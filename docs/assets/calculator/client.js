@@ -23,8 +23,8 @@
 
 const WORKER_URL = new URL("worker.js", import.meta.url);
 // What the worker asks for before its big downloads, one after the other:
-// its script, then its imports, then runtime.json (worker.js).
-export const WORKER_FILES = ["worker.js", "pyodide-module.js", "pyodide-wheel.js", "kept.js", "snapshot.js", "runtime.json"];
+// its script, then its imports and theirs, then runtime.json (worker.js).
+export const WORKER_FILES = ["worker.js", "pyodide-module.js", "pyodide-wheel.js", "sha256.js", "snapshot.js", "kept.js", "runtime.json"];
 const MAX_RESTARTS = 3;
 export const CALL_TIMEOUT_MS = 60_000;
 export const START_TIMEOUT_MS = 300_000;

@@ -11,11 +11,11 @@
 // over decoded again from Brotli by the network process at every visit, and
 // Cache Storage the snapshot as a blob through the browser process, both in
 // chunks that wait for the worker's thread while Pyodide's module keeps it
-// busy. Measured, return visits ready about 150 ms sooner (loopback, 12
-// interleaved pairs: README, "Return visits").
+// busy. Measured, return visits ready about 125 ms sooner (loopback, median
+// of 10 interleaved pairs: README, "Kept for return visits").
 //
 // What is read here is not trusted: the callers check it against the
-// build's SHA-256 (sha256 below) and drop a copy that differs. Every
+// build's SHA-256 (sha256.js) and drop a copy that differs. Every
 // failure (no OPFS: an insecure origin, an older browser; a full disk; a
 // file that another tab's worker holds open) gives null or false: the
 // visit then downloads, as a first visit does.
@@ -105,10 +105,4 @@ export async function drop(name = null) {
   } catch {
     // Nothing kept, or no OPFS: nothing to drop.
   }
-}
-
-/** The SHA-256 of `bytes`, in hex (SubtleCrypto, off this thread: ~30 ms for 9 MB). */
-export async function sha256(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -24,6 +24,7 @@
 // arrive; `keep()` then keeps them for the next visit.
 
 import * as kept from "./kept.js";
+import { sha256 as hashOf } from "./sha256.js";
 
 const FAMILY = "pyodide.asm-";
 const keptName = (sha256) => `${FAMILY}${sha256.slice(0, 16)}.wasm`;
@@ -33,7 +34,7 @@ const keptName = (sha256) => `${FAMILY}${sha256.slice(0, 16)}.wasm`;
 // whether it kept it.
 async function keepWasm(url, name, sha256, init = {}) {
   const bytes = new Uint8Array(await (await fetch(url, init)).arrayBuffer());
-  return kept.available() && (await kept.sha256(bytes)) === sha256 && kept.write(name, bytes, FAMILY);
+  return kept.available() && (await hashOf(bytes)) === sha256 && kept.write(name, bytes, FAMILY);
 }
 
 /**
@@ -51,7 +52,7 @@ export async function keepWasmAhead(indexURL, sha256) {
 // build's: then dropped). The hash is taken while the bytes compile.
 async function compileKept(bytes, name, sha256) {
   if (!bytes) return null;
-  const [module, found] = await Promise.all([WebAssembly.compile(bytes).catch(() => null), kept.sha256(bytes)]);
+  const [module, found] = await Promise.all([WebAssembly.compile(bytes).catch(() => null), hashOf(bytes)]);
   if (module && found === sha256) return module;
   await kept.drop(name);
   return null;

@@ -31,6 +31,7 @@
 // differ are never restored, and a kept copy that differs is dropped.
 
 import * as kept from "./kept.js";
+import { sha256 } from "./sha256.js";
 
 const MAGIC = "PASPARS2";
 // The header: magic, the snapshot's size, where the wasm memory starts in
@@ -66,9 +67,9 @@ function segments(sparse, size, image) {
 }
 
 // Throws unless the stored bytes are the build's.
-async function check(sparse, sha256) {
-  const found = await kept.sha256(sparse);
-  if (found !== sha256) throw new Error(`snapshot sha256 ${found}, expected ${sha256}`);
+async function check(sparse, expected) {
+  const found = await sha256(sparse);
+  if (found !== expected) throw new Error(`snapshot sha256 ${found}, expected ${expected}`);
 }
 
 // Writes the stored segments into `target` (all zeros).

@@ -32,7 +32,7 @@
 
 import { prepareModule, warmCodeCache, withoutStdlib } from "./pyodide-module.js";
 import { installWheel } from "./pyodide-wheel.js";
-import * as kept from "./kept.js";
+import { sha256 } from "./sha256.js";
 import * as snapshots from "./snapshot.js";
 
 const progress = (stage, fraction) => postMessage({ type: "progress", stage, fraction });
@@ -47,11 +47,11 @@ async function fetchOk(url, init) {
   return response;
 }
 
-async function fetchWheel(url, sha256) {
+async function fetchWheel(url, expected) {
   const bytes = new Uint8Array(await (await fetchOk(url)).arrayBuffer());
-  const found = await kept.sha256(bytes);
+  const found = await sha256(bytes);
   // A stale cache or half-deployed site would give answers from other code.
-  if (found !== sha256) throw new Error(`wheel sha256 ${found}, expected ${sha256}`);
+  if (found !== expected) throw new Error(`wheel sha256 ${found}, expected ${expected}`);
   return bytes;
 }
 
