@@ -180,6 +180,20 @@ def damageable_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
     server.server_close()
 
 
+def started(page) -> tuple[dict, str]:
+    """A ready calculator page's worker: its start's timings, and its
+    estimate of one input."""
+    timings, answer = page.evaluate(
+        """async ([input, today]) => {
+             const { calc } = await import(PAGE_CLIENT);
+             const view = JSON.parse(await calc.raw("view", { text: input, today }));
+             return [calc.state.timings, view.estimate];
+           }""".replace("PAGE_CLIENT", PAGE_CLIENT),
+        [read(VECTORS[1]), TODAY],
+    )
+    return timings, answer
+
+
 def visit(context, url: str, *, stay_until_kept: list | None = None) -> tuple[dict, str]:
     """Open the calculator page, wait until Python is ready, ask for one
     estimate. ``stay_until_kept``: leave only once kept.js holds these
@@ -190,14 +204,7 @@ def visit(context, url: str, *, stay_until_kept: list | None = None) -> tuple[di
     try:
         page.goto(url + "calculator/")
         page.wait_for_selector('[data-calculator][data-state="ready"]', timeout=TIMEOUT)
-        timings, answer = page.evaluate(
-            """async ([input, today]) => {
-                 const { calc } = await import(PAGE_CLIENT);
-                 const view = JSON.parse(await calc.raw("view", { text: input, today }));
-                 return [calc.state.timings, view.estimate];
-               }""".replace("PAGE_CLIENT", PAGE_CLIENT),
-            [read(VECTORS[1]), TODAY],
-        )
+        timings, answer = started(page)
         if stay_until_kept is not None:
             wait_kept(page, stay_until_kept)
         return timings, answer
@@ -372,6 +379,89 @@ def test_a_return_visit_restores_the_snapshot_kept_by_the_first(browser, built_s
     finally:
         context.close()
     assert answer == again == estimate(read(VECTORS[1]))
+
+
+def visit_together(context, url: str, tabs: int = 2, *, stay_until_kept: list | None = None,
+                   ) -> list[tuple[dict, str]]:
+    """``tabs`` calculator pages opened at once, each then asked for one
+    estimate: their workers start side by side, reading (or keeping) the
+    same kept files. ``stay_until_kept``: as visit()'s."""
+    pages = [context.new_page() for _ in range(tabs)]
+    try:
+        for page in pages:
+            page.goto(url + "calculator/", wait_until="commit")
+        found = []
+        for page in pages:
+            page.wait_for_selector('[data-calculator][data-state="ready"]', timeout=TIMEOUT)
+            found.append(started(page))
+        if stay_until_kept is not None:
+            wait_kept(pages[0], stay_until_kept)
+        return found
+    finally:
+        for page in pages:
+            page.close()
+
+
+def test_two_tabs_at_once_share_the_kept_copies(browser, built_site: Path, site_url: str) -> None:
+    """Two tabs opened together, first for a first visit (both download,
+    both keep: one worker at a time may hold a kept file open, kept.js's
+    sync access handle), then for a return visit (both read): neither tab
+    fails, and what is kept is the build's files, whole."""
+    url = site_url
+    expected = both_kept(built_site)
+    right = estimate(read(VECTORS[1]))
+    context = browser.new_context()
+    try:
+        firsts = visit_together(context, url, stay_until_kept=expected)
+        assert kept_entries(context, url) == expected
+        returns = visit_together(context, url)
+        assert kept_entries(context, url) == expected
+    finally:
+        context.close()
+    assert [answer for _, answer in firsts + returns] == [right] * 4
+    assert [timings["from"] for timings, _ in firsts + returns] == ["snapshot"] * 4
+    assert {timings["snapshot_source"] for timings, _ in returns} <= {"kept", "download"}
+    assert "kept" in {timings["snapshot_source"] for timings, _ in returns}
+
+
+# A worker of another tab that holds a kept file open (a sync access handle,
+# as kept.js takes to read or write one), until its page closes.
+HOLD_KEPT = """(name) => new Promise((held, failed) => {
+  const worker = new Worker(URL.createObjectURL(new Blob([`
+    onmessage = async ({ data }) => {
+      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("pa-calculator");
+      self.handle = await (await folder.getFileHandle(data)).createSyncAccessHandle();
+      postMessage("held");
+    };`], { type: "text/javascript" })));
+  worker.onmessage = () => held(true);
+  worker.onerror = (event) => failed(new Error(event.message));
+  worker.postMessage(name);
+})"""
+
+
+@pytest.mark.parametrize("held", ["snapshot", "wasm"])
+def test_a_kept_file_held_open_by_another_tab_is_still_read(browser, built_site: Path, site_url: str,
+                                                             held: str) -> None:
+    """Only one worker at a time may hold a file open for kept.js's one
+    synchronous read; a tab whose worker finds it held (another tab's start,
+    or its keep) reads it as a page reads a file instead."""
+    url = site_url
+    expected = both_kept(built_site)
+    name = (current_snapshot if held == "snapshot" else current_wasm)(built_site)[0]
+    context = browser.new_context(bypass_csp=True)  # the holding worker comes from a blob
+    try:
+        visit(context, url, stay_until_kept=expected)
+        holder = context.new_page()
+        holder.goto(url)
+        assert holder.evaluate(HOLD_KEPT, name)
+        timings, answer = visit(context, url)
+        holder.close()
+        assert kept_entries(context, url) == expected
+    finally:
+        context.close()
+    assert answer == estimate(read(VECTORS[1]))
+    # Read as a page reads a file (kept.js), not downloaded again.
+    assert (timings["snapshot_source"], timings["wasm_source"]) == ("kept", "kept")
 
 
 @pytest.mark.parametrize("damage", ["wrong_size", "garbage_of_the_right_size"])
