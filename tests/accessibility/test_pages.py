@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.site_build.test_site import PAGES as ALL_PAGES, page_path
 from tests.support.page import page_url
+from tests.support.site import PAGES as ALL_PAGES, page_path
 from tools.languages import LANGUAGES, mkdocs_config
 
 from .axe import SCHEMES, describe, new_context, scheme, violations_in_both_palettes

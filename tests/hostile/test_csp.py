@@ -19,9 +19,8 @@ from urllib.parse import urlsplit
 
 from hooks.csp import script_hashes
 from tests.deploy.http import built_headers
-from tests.site_build.test_search import type_query
 from tests.support.inputs import EXAMPLE
-from tests.support.page import BOTH_KEPT, TIMEOUT, page_url
+from tests.support.page import BOTH_KEPT, TIMEOUT, page_url, type_query
 from tools.languages import LANGUAGES
 
 from .guard import GuardedPage

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.runtime.test_fetch_ahead import hover_navigation_link
-from tests.support.page import BOTH_KEPT
+from tests.support.page import BOTH_KEPT, hover_navigation_link
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 TIMEOUT = 120_000

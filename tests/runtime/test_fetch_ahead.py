@@ -11,8 +11,7 @@ import re
 
 import pytest
 
-from tests.runtime.test_fetched import NOT_FOR_A_SNAPSHOT
-from tests.support.page import KEPT_FILES
+from tests.support.page import KEPT_FILES, NOT_FOR_A_SNAPSHOT, hover_navigation_link
 
 # The runtime, the calculator page and its own files (prefetch.js, which
 # loads on every other page, is not one of them).
@@ -51,10 +50,6 @@ def fetched_ahead(browser, site_url: str, path: str, connection: dict | None, in
         context.close()
     assert before == [], f"fetched before any intent: {before}"
     return after, kept
-
-
-def hover_navigation_link(page) -> None:
-    page.hover('nav a[href$="calculator/"] >> visible=true')
 
 
 def test_the_runtime_is_fetched_ahead_on_intent_only(browser, site_url) -> None:

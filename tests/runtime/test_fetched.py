@@ -13,12 +13,9 @@ import re
 import time
 from pathlib import Path
 
-from tests.support.page import PAGE_CLIENT
+from tests.support.page import NOT_FOR_A_SNAPSHOT, PAGE_CLIENT
 
 TIMEOUT = 120_000
-# What only a normal boot needs: a start from the snapshot has it in memory,
-# or needs none of it (the lock file's info comes in runtime.json).
-NOT_FOR_A_SNAPSHOT = re.compile(r"python_stdlib\.zip|pyodide-lock\.json|\.whl$")
 # A runtime file's name carries Pyodide's version or a content hash.
 NAMED_FOR_CONTENT = re.compile(r"/assets/pyodide/\d+\.\d+\.\d+/|/snapshot-[\d.]+-[0-9a-f]{16}\.bin$"
                                r"|/wheel-[0-9a-f]{16}/")

@@ -4,7 +4,8 @@ pages and only those."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.support.page import type_query
 
 CASES = [
     ("zh-TW", "點數", "zh-TW/"),
@@ -13,20 +14,6 @@ CASES = [
 ]
 
 
-def type_query(page, query: str) -> None:
-    """Type into Material's search box as a reader does. Material reads the
-    query on key events, so after filling the box press a key (End), and
-    retry while the search worker is still building its index."""
-    box = page.locator("input.md-search__input")
-    for _ in range(20):
-        box.fill(query)
-        box.press("End")
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=1500)
-            return
-        except PlaywrightTimeout:
-            continue
-    raise AssertionError(f"no search results for {query!r}: {page.inner_text('.md-search__output')}")
 
 
 @pytest.mark.parametrize("lang, query, prefix", CASES)

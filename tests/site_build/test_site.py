@@ -11,17 +11,12 @@ import pytest
 import yaml
 
 from tests.support.page import page_url
+from tests.support.site import PAGES, page_path
 from tools.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = sorted(p.stem for p in (ROOT / "docs" / "en").glob("*.md") if p.stem != "404")
 LINK_ENTRIES = yaml.safe_load((ROOT / "data" / "links.yml").read_text(encoding="utf-8"))
 LINKS = {key: entry["url"] for key, entry in LINK_ENTRIES.items()}
-
-
-def page_path(site: Path, lang: str, page: str) -> Path:
-    prefix = site if lang == "en" else site / lang
-    return prefix / "index.html" if page == "index" else prefix / page / "index.html"
 
 
 class Links(HTMLParser):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60_000  # ms: Python starts in a few seconds, slower on a loaded machine
@@ -316,3 +317,30 @@ PUT_KEPT = """async (files) => {
 def answering(body: bytes):
     """A route handler that answers with ``body`` (Playwright's ``route``)."""
     return lambda route: route.fulfill(body=body)
+
+
+# What only a normal boot needs: a start from the snapshot has it in memory,
+# or needs none of it (the lock file's info comes in runtime.json).
+NOT_FOR_A_SNAPSHOT = re.compile(r"python_stdlib\.zip|pyodide-lock\.json|\.whl$")
+
+
+def hover_navigation_link(page) -> None:
+    """A reader's intent to open the calculator (prefetch.js): the pointer on
+    the navigation's link to it."""
+    page.hover('nav a[href$="calculator/"] >> visible=true')
+
+
+def type_query(page, query: str) -> None:
+    """Type into Material's search box as a reader does. Material reads the
+    query on key events, so after filling the box press a key (End), and
+    retry while the search worker is still building its index."""
+    box = page.locator("input.md-search__input")
+    for _ in range(20):
+        box.fill(query)
+        box.press("End")
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=1500)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"no search results for {query!r}: {page.inner_text('.md-search__output')}")

@@ -18,6 +18,14 @@ SERVERS = ("embedded", "nginx")
 # the same siblings and headers, and no three minutes of CPU on a fresh clone
 # for byte counts that the benchmark, not the suite, reports.
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "PA_BROTLI_QUALITY": "5"}
+# Every page of the site (each language has them all), by its English source's name.
+PAGES = sorted(p.stem for p in (ROOT / "docs" / "en").glob("*.md") if p.stem != "404")
+
+
+def page_path(site: Path, lang: str, page: str) -> Path:
+    """Where a built ``site`` holds ``page`` in ``lang``."""
+    prefix = site if lang == "en" else site / lang
+    return prefix / "index.html" if page == "index" else prefix / page / "index.html"
 
 
 def free_port() -> int:
