@@ -38,6 +38,7 @@ export function createCalculator(workerUrl = WORKER_URL) {
   let nextId = 1;
   let restarts = 0;
   let withSnapshot = true; // false once a worker broke: the snapshot may be why
+  let pageStarted = false; // the page's own start is done: a worker may begin
   let watchdog = 0;
   let resolveReady, rejectReady;
   const ready = new Promise((res, rej) => ((resolveReady = res), (rejectReady = rej)));
@@ -114,6 +115,7 @@ export function createCalculator(workerUrl = WORKER_URL) {
       event.preventDefault?.();
       if (status.state !== "ready") loadFailed();
     };
+    if (pageStarted) worker.postMessage({ type: "begin" });
     // Calls made before (or while) starting: the worker queues them until ready.
     for (const [id, call] of pending) worker.postMessage({ id, ...call.message });
     watch();
@@ -149,14 +151,26 @@ export function createCalculator(workerUrl = WORKER_URL) {
   }
 
   // Python starts once the page's own start is done: the theme's script and
-  // calculator.js run at DOMContentLoaded, and a worker starting beside them
-  // took the core they needed on a two-core phone (Lighthouse's total
-  // blocking time on this page: 470-830 ms, 200-300 ms once it waited).
-  // Meanwhile its first files come into the HTTP cache (a versioned folder,
-  // served immutable), so that waiting costs no round trips on a slow link.
+  // calculator.js run theirs at DOMContentLoaded, and a worker starting
+  // beside them took the core they needed on a two-core phone (Lighthouse's
+  // total blocking time on this page: 470-830 ms, 200-300 ms once it
+  // waited). The worker is created at DOMContentLoaded, before them, but
+  // until it is told to begin (after them) it only reads what a start needs
+  // and takes no core for it: on a return visit, the copies kept
+  // (worker.js, pageBegun). Meanwhile its first files come into the HTTP
+  // cache (a versioned folder, served immutable), so that waiting costs no
+  // round trips on a slow link.
   for (const name of WORKER_FILES) fetch(new URL(name, workerUrl)).then((r) => r.arrayBuffer()).catch(() => {});
-  if (document.readyState === "loading") addEventListener("DOMContentLoaded", () => setTimeout(start), { once: true });
-  else setTimeout(start);
+  const begin = () => {
+    pageStarted = true;
+    worker.postMessage({ type: "begin" });
+  };
+  const startNow = () => {
+    start();
+    setTimeout(begin);
+  };
+  if (document.readyState === "loading") addEventListener("DOMContentLoaded", startNow, { once: true });
+  else startNow();
   return {
     ready,
     get state() {
@@ -168,5 +182,5 @@ export function createCalculator(workerUrl = WORKER_URL) {
   };
 }
 
-// One worker per page, started once the page's own start is done.
+// One worker per page, created once the page is parsed.
 export const calc = createCalculator();

@@ -25,12 +25,14 @@
 // Messages out: {type:"progress", stage, fraction}, then {type:"ready", timings}
 // or {type:"failed", error:{code:"load_failed"}}; {type:"fatal"} if the Python
 // runtime broke (the client then starts a new worker).
+// Also in: {type:"begin"} (no id), the page's word that its own start is
+// done (client.js; see pageBegun).
 // Requests in: {id, type, payload}, type one of calculator.api's
 // WORKER_FUNCTIONS (api.call runs it with the payload's arguments; the
 // answer is its text);
 // answers out: {id, ok:true, result} or {id, ok:false, error:{code}}.
 
-import { prepareModule, warmCodeCache, withoutStdlib } from "./pyodide-module.js";
+import { prepareModule, readKeptWasm, warmCodeCache, withoutStdlib } from "./pyodide-module.js";
 import { installWheel } from "./pyodide-wheel.js";
 import { sha256 } from "./sha256.js";
 import * as snapshots from "./snapshot.js";
@@ -124,6 +126,18 @@ async function startPython(loadPyodide, options, snapshot, prepared, smoke, copy
   return { pyodide: await loadPyodide(options), from: "boot" };
 }
 
+// The page's word that its own start is done (client.js creates this
+// worker at DOMContentLoaded and says "begin" once the theme's script and
+// calculator.js have run their part of it). Until then the worker only
+// reads what takes no core: runtime.json, Pyodide's loader (18 KB) and the
+// kept copies (two files, one synchronous read each), so a return visit
+// has them when the word comes. What takes a core waits for it (the
+// downloads, the factory's megabyte of JavaScript, the wasm's compile, the
+// restore): beside those scripts it took the core they needed on a
+// two-core phone (README: Lighthouse).
+let begun;
+const pageBegun = new Promise((resolve) => (begun = resolve));
+
 // Work that must not delay the ready message; dropped once done, since it
 // holds the snapshot's 12 MB.
 let afterReady = null;
@@ -161,14 +175,17 @@ async function boot() {
   // package imported and its data read already. Without a snapshot it comes
   // while Pyodide loads; after a failed restore, it is fetched then.
   const getWheel = () => fetchWheel(wheelUrl, runtime.wheel_sha256);
-  const wheel = snapshot ? null : getWheel();
-  wheel?.catch(() => {}); // reported below, when awaited
   progress("python", STAGES.python);
   // Both kept copies are asked for now, the WebAssembly first (its compile
-  // is the longer wait), before Pyodide's module keeps this thread busy.
-  const prepared = snapshot && prepareModule(indexURL, stamp, snapshot.image, runtime.wasm_sha256);
+  // is the longer wait), and read while the page's scripts run.
+  const keptWasm = snapshot ? readKeptWasm(runtime.wasm_sha256) : null;
   const copy = snapshot && snapshots.readKept(snapshot);
+  pageBegun.then(stamp("begun"));
+  const prepared = snapshot && prepareModule(indexURL, stamp, snapshot.image, runtime.wasm_sha256, keptWasm, pageBegun);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href).then(stamp("loader"));
+  await pageBegun;
+  const wheel = snapshot ? null : getWheel();
+  wheel?.catch(() => {}); // reported below, when awaited
   // The lock file's info is all loadPyodide needs of it (no package of
   // Pyodide's is loaded): given here, it is not downloaded.
   const lockFileContents = { info: runtime.lock_info, packages: {} };
@@ -245,6 +262,7 @@ let firstCall = true;
 // Installed synchronously, so requests sent before Python is ready wait here.
 self.onmessage = async ({ data }) => {
   const { id, type, payload } = data ?? {};
+  if (type === "begin" && id === undefined) return begun();
   let state;
   try {
     state = await ready;
