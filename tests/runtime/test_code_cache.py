@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.page import BOTH_KEPT, hover_navigation_link
+from tests.support.page import BOTH_KEPT, READY, hover_navigation_link
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 TIMEOUT = 120_000
-READY = '[data-calculator][data-state="ready"]'
 MODULE = "/pyodide.asm.mjs"
 CACHE_WRITTEN_MS = 3_000  # code-cache.js lingers 2 s for the browser to write the cache
 

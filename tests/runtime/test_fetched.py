@@ -13,7 +13,7 @@ import re
 import time
 from pathlib import Path
 
-from tests.support.page import NOT_FOR_A_SNAPSHOT, PAGE_CLIENT
+from tests.support.page import NOT_FOR_A_SNAPSHOT, PAGE_CLIENT, READY
 
 TIMEOUT = 120_000
 # A runtime file's name carries Pyodide's version or a content hash.
@@ -38,7 +38,7 @@ def test_a_start_from_the_snapshot_fetches_only_what_it_lacks(browser, site_url)
     try:
         page = context.new_page()
         page.goto(site_url + "calculator/")
-        page.wait_for_selector('[data-calculator][data-state="ready"]', timeout=TIMEOUT)
+        page.wait_for_selector(READY, timeout=TIMEOUT)
         timings = page.evaluate(
             f"async () => (await import({PAGE_CLIENT})).calc.state.timings")
         worker_files = page.evaluate(f"async () => (await import({PAGE_CLIENT})).WORKER_FILES")

@@ -18,7 +18,7 @@ import pytest
 
 from calculator import api
 from hooks import wasm_data
-from tests.support.page import KEPT_FILES, PAGE_CLIENT, PUT_KEPT, answering
+from tests.support.page import KEPT_FILES, PAGE_CLIENT, PUT_KEPT, READY, answering
 from tests.support.worker import CSV_FILES, LABELS, ROOT, TODAY, VECTORS, estimate, read, worker_calls
 
 TIMEOUT = 120_000
@@ -203,7 +203,7 @@ def visit(context, url: str, *, stay_until_kept: list | None = None) -> tuple[di
     page = context.new_page()
     try:
         page.goto(url + "calculator/")
-        page.wait_for_selector('[data-calculator][data-state="ready"]', timeout=TIMEOUT)
+        page.wait_for_selector(READY, timeout=TIMEOUT)
         timings, answer = started(page)
         if stay_until_kept is not None:
             wait_kept(page, stay_until_kept)
@@ -394,7 +394,7 @@ def visit_together(context, url: str, tabs: int = 2, *, stay_until_kept: list | 
             page.goto(url + "calculator/", wait_until="commit")
         found = []
         for page in pages:
-            page.wait_for_selector('[data-calculator][data-state="ready"]', timeout=TIMEOUT)
+            page.wait_for_selector(READY, timeout=TIMEOUT)
             found.append(started(page))
         if stay_until_kept is not None:
             wait_kept(pages[0], stay_until_kept)

@@ -48,16 +48,6 @@ export async function keepWasmAhead(indexURL, sha256) {
   return keepWasm(new URL("pyodide.asm.wasm", indexURL).href, keptName(sha256), sha256, { priority: "low" });
 }
 
-/**
- * The WebAssembly's kept copy (bytes, not yet checked), or null: a promise
- * for prepareModule. worker.js asks for it first, as it starts (a read
- * takes no core): the compile of those bytes is what a return visit's
- * start waits for longest.
- */
-export function readKeptWasm(sha256) {
-  return kept.read(keptName(sha256));
-}
-
 // A module compiled from the kept copy `bytes`, or null (none, or not the
 // build's: then dropped). The hash is taken while the bytes compile.
 async function compileKept(bytes, name, sha256) {
@@ -74,13 +64,12 @@ async function compileKept(bytes, name, sha256) {
  * `imageLength` bytes of the memory as instantiated; `source` says where
  * the compiled bytes came from ("kept" or "http"), once `create` has run;
  * `keep()` keeps them for the next visit unless they came from there.
- * `wasmSha256`: runtime.json's; `keptBytes`: readKeptWasm's promise.
- * `begin`: a promise for the page's word that its own start is done
+ * `wasmSha256`: runtime.json's. `begin`: a promise for the page's word that its own start is done
  * (worker.js, pageBegun), which all that takes a core waits for.
  * `stamp(name)` gives a pass-through that records when that step finished
  * (the worker's timings).
  */
-export function prepareModule(indexURL, stamp, imageLength, wasmSha256, keptBytes, begin) {
+export function prepareModule(indexURL, stamp, imageLength, wasmSha256, begin) {
   const wasmUrl = new URL("pyodide.asm.wasm", indexURL).href;
   const name = keptName(wasmSha256);
   let copied;
@@ -88,17 +77,18 @@ export function prepareModule(indexURL, stamp, imageLength, wasmSha256, keptByte
   image.catch(() => {}); // reported by snapshot.js's fill, which awaits it
   const prepared = { precompiled: false, image, source: null };
 
-  // All of it takes a core, so it waits for `begin`: the kept copy's compile
-  // and hash, else the download compiled as it arrives; the factory's
-  // import (a megabyte of JavaScript to parse).
-  const fromKept = Promise.all([keptBytes, begin]).then(([bytes]) => compileKept(bytes, name, wasmSha256));
+  // The kept copy is read at once (a read takes no core): its compile is
+  // what a return visit's start waits for longest. All the rest takes a
+  // core, so it waits for `begin`: the kept copy's compile and hash, else
+  // the download compiled as it arrives; the factory's import (a megabyte
+  // of JavaScript to parse).
+  const read = kept.read(name);
+  const fromKept = Promise.all([read, begin]).then(([bytes]) => compileKept(bytes, name, wasmSha256));
   const factory = begin.then(() => import(new URL("pyodide.asm.mjs", indexURL).href)).then(stamp("factory"));
   const compiled = fromKept
-    .then(async (module) => {
+    .then((module) => {
       prepared.source = module ? "kept" : "http";
-      if (module) return module;
-      await begin;
-      return WebAssembly.compileStreaming(fetch(wasmUrl));
+      return module ?? WebAssembly.compileStreaming(fetch(wasmUrl));
     })
     .then(stamp("wasm_compiled"));
   factory.catch(() => {}); // reported when create() awaits it

@@ -32,7 +32,7 @@
 // answer is its text);
 // answers out: {id, ok:true, result} or {id, ok:false, error:{code}}.
 
-import { prepareModule, readKeptWasm, warmCodeCache, withoutStdlib } from "./pyodide-module.js";
+import { prepareModule, warmCodeCache, withoutStdlib } from "./pyodide-module.js";
 import { installWheel } from "./pyodide-wheel.js";
 import { sha256 } from "./sha256.js";
 import * as snapshots from "./snapshot.js";
@@ -178,10 +178,9 @@ async function boot() {
   progress("python", STAGES.python);
   // Both kept copies are asked for now, the WebAssembly first (its compile
   // is the longer wait), and read while the page's scripts run.
-  const keptWasm = snapshot ? readKeptWasm(runtime.wasm_sha256) : null;
-  const copy = snapshot && snapshots.readKept(snapshot);
   pageBegun.then(stamp("begun"));
-  const prepared = snapshot && prepareModule(indexURL, stamp, snapshot.image, runtime.wasm_sha256, keptWasm, pageBegun);
+  const prepared = snapshot && prepareModule(indexURL, stamp, snapshot.image, runtime.wasm_sha256, pageBegun);
+  const copy = snapshot && snapshots.readKept(snapshot);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href).then(stamp("loader"));
   await pageBegun;
   const wheel = snapshot ? null : getWheel();
