@@ -64,10 +64,10 @@ async function compileKept(bytes, name, sha256) {
  * `imageLength` bytes of the memory as instantiated; `source` says where
  * the compiled bytes came from ("kept" or "http"), once `create` has run;
  * `keep()` keeps them for the next visit unless they came from there.
- * `wasmSha256`: runtime.json's. `begin`: a promise for the page's word that its own start is done
- * (worker.js, pageBegun), which all that takes a core waits for.
- * `stamp(name)` gives a pass-through that records when that step finished
- * (the worker's timings).
+ * `wasmSha256`: runtime.json's. `begin`: a promise for the page's word
+ * that its own start is done (worker.js, pageBegun), which all that takes
+ * a core waits for. `stamp(name)` gives a pass-through that records when
+ * that step finished (the worker's timings).
  */
 export function prepareModule(indexURL, stamp, imageLength, wasmSha256, begin) {
   const wasmUrl = new URL("pyodide.asm.wasm", indexURL).href;
